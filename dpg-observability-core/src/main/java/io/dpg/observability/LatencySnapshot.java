@@ -1,0 +1,73 @@
+package io.dpg.observability;
+
+import io.micrometer.core.instrument.Tags;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * A point-in-time view of one latency series: totals since start from the Micrometer timer, and percentiles,
+ * window count and rate over the sliding window.
+ *
+ * @param name          Micrometer meter name, for example {@code ruvector.search.latency}
+ * @param tags          the series' tags (common tags included)
+ * @param count         samples recorded since start
+ * @param windowCount   samples in the current percentile window
+ * @param ratePerSecond {@code windowCount} divided by the time the window covers
+ * @param mean          mean since start
+ * @param max           maximum in Micrometer's decaying max window
+ * @param quantiles     the configured percentiles, ascending as configured
+ * @param values        the value at each of {@code quantiles}, over the window
+ */
+public record LatencySnapshot(String name, Tags tags, long count, long windowCount, double ratePerSecond,
+                              Duration mean, Duration max, double[] quantiles, Duration[] values) {
+
+    public LatencySnapshot {
+        quantiles = quantiles.clone();
+        values = values.clone();
+    }
+
+    /** Value at percentile {@code q} if it is one of the configured percentiles, else {@code null}. */
+    public Duration percentile(double q) {
+        for (int i = 0; i < quantiles.length; i++) {
+            if (Double.compare(quantiles[i], q) == 0) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    public Duration p50() {
+        return percentile(0.5);
+    }
+
+    public Duration p95() {
+        return percentile(0.95);
+    }
+
+    public Duration p99() {
+        return percentile(0.99);
+    }
+
+    /** Value of tag {@code key}, or {@code null}. */
+    public String tag(String key) {
+        return tags.stream().filter(t -> t.getKey().equals(key)).map(io.micrometer.core.instrument.Tag::getValue)
+                .findFirst().orElse(null);
+    }
+
+    @Override
+    public double[] quantiles() {
+        return quantiles.clone();
+    }
+
+    @Override
+    public Duration[] values() {
+        return values.clone();
+    }
+
+    @Override
+    public String toString() {
+        return name + tags + " count=" + count + " window=" + windowCount + " rate=" + ratePerSecond + "/s mean="
+                + mean + " max=" + max + " q=" + Arrays.toString(quantiles) + " v=" + Arrays.toString(values);
+    }
+}

@@ -1,0 +1,225 @@
+package io.dpg.observability;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of a {@link DpgObservability} instance. Build one with {@link #builder()};
+ * {@link #defaults()} gives the documented defaults.
+ *
+ * <p>All validation happens here, at configuration time: a {@code null} or out-of-range value throws
+ * immediately with the parameter's name, so nothing can fail later on a recording path.
+ */
+public final class ObservabilityConfig {
+
+    /** Default percentiles computed in-process: P50, P95, P99. */
+    public static final double[] DEFAULT_PERCENTILES = {0.5, 0.95, 0.99};
+
+    /** Default histogram bucket boundaries (Prometheus {@code le} labels), from 0.5 ms to 10 s. */
+    public static final Duration[] DEFAULT_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10)};
+
+    private static final ObservabilityConfig DEFAULTS = builder().build();
+
+    private final Tags commonTags;
+    private final double[] percentiles;
+    private final boolean histogramBuckets;
+    private final Duration[] bucketBoundaries;
+    private final Duration percentileWindow;
+    private final Duration percentileMaxValue;
+    private final int maxTagValues;
+    private final Clock clock;
+
+    private ObservabilityConfig(Builder b) {
+        this.commonTags = b.commonTags;
+        this.percentiles = b.percentiles.clone();
+        this.histogramBuckets = b.histogramBuckets;
+        this.bucketBoundaries = b.bucketBoundaries.clone();
+        this.percentileWindow = b.percentileWindow;
+        this.percentileMaxValue = b.percentileMaxValue;
+        this.maxTagValues = b.maxTagValues;
+        this.clock = b.clock;
+    }
+
+    public static ObservabilityConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.commonTags = commonTags;
+        b.percentiles = percentiles.clone();
+        b.histogramBuckets = histogramBuckets;
+        b.bucketBoundaries = bucketBoundaries.clone();
+        b.percentileWindow = percentileWindow;
+        b.percentileMaxValue = percentileMaxValue;
+        b.maxTagValues = maxTagValues;
+        b.clock = clock;
+        return b;
+    }
+
+    /** Tags added to every meter this library registers (for example application, instance, cluster). */
+    public Tags commonTags() {
+        return commonTags;
+    }
+
+    /** Percentiles computed in-process over the sliding window, each in (0, 1). */
+    public double[] percentiles() {
+        return percentiles.clone();
+    }
+
+    /** Whether timers publish histogram buckets ({@code _bucket} series) that Prometheus can aggregate. */
+    public boolean histogramBuckets() {
+        return histogramBuckets;
+    }
+
+    /** Histogram bucket boundaries, ascending. */
+    public Duration[] bucketBoundaries() {
+        return bucketBoundaries.clone();
+    }
+
+    /** Length of the sliding window over which in-process percentiles are computed. */
+    public Duration percentileWindow() {
+        return percentileWindow;
+    }
+
+    /** Values above this are counted at this value in the percentile sketch (timers and their max stay exact). */
+    public Duration percentileMaxValue() {
+        return percentileMaxValue;
+    }
+
+    /** Cap on distinct values of any one tag (collection, table, ...); further values become {@code other}. */
+    public int maxTagValues() {
+        return maxTagValues;
+    }
+
+    /** Monotonic clock used for every duration and window; injectable for tests. */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "ObservabilityConfig{commonTags=" + commonTags + ", percentiles=" + Arrays.toString(percentiles)
+                + ", histogramBuckets=" + histogramBuckets + ", percentileWindow=" + percentileWindow
+                + ", percentileMaxValue=" + percentileMaxValue + ", maxTagValues=" + maxTagValues + '}';
+    }
+
+    /** Mutable builder; {@link #build()} validates and freezes. */
+    public static final class Builder {
+        private Tags commonTags = Tags.empty();
+        private double[] percentiles = DEFAULT_PERCENTILES.clone();
+        private boolean histogramBuckets = true;
+        private Duration[] bucketBoundaries = DEFAULT_BUCKETS.clone();
+        private Duration percentileWindow = Duration.ofMinutes(1);
+        private Duration percentileMaxValue = Duration.ofMinutes(1);
+        private int maxTagValues = 100;
+        private Clock clock = Clock.SYSTEM;
+
+        private Builder() {
+        }
+
+        /** Adds a common tag; typical keys are {@code application}, {@code instance}, {@code cluster}. */
+        public Builder commonTag(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            this.commonTags = commonTags.and(Tag.of(key, value));
+            return this;
+        }
+
+        public Builder commonTags(Tags tags) {
+            this.commonTags = Objects.requireNonNull(tags, "tags");
+            return this;
+        }
+
+        public Builder application(String application) {
+            return commonTag("application", application);
+        }
+
+        public Builder instance(String instance) {
+            return commonTag("instance", instance);
+        }
+
+        public Builder cluster(String cluster) {
+            return commonTag("cluster", cluster);
+        }
+
+        public Builder percentiles(double... percentiles) {
+            Objects.requireNonNull(percentiles, "percentiles");
+            for (double p : percentiles) {
+                if (!(p > 0.0 && p < 1.0)) {
+                    throw new IllegalArgumentException("percentiles: each must be in (0, 1), got " + p);
+                }
+            }
+            this.percentiles = percentiles.clone();
+            return this;
+        }
+
+        public Builder histogramBuckets(boolean enabled) {
+            this.histogramBuckets = enabled;
+            return this;
+        }
+
+        public Builder bucketBoundaries(Duration... boundaries) {
+            Objects.requireNonNull(boundaries, "boundaries");
+            Duration previous = Duration.ZERO;
+            for (Duration d : boundaries) {
+                Objects.requireNonNull(d, "boundaries element");
+                if (d.compareTo(previous) <= 0) {
+                    throw new IllegalArgumentException("boundaries: must be positive and strictly ascending, got " + d);
+                }
+                previous = d;
+            }
+            this.bucketBoundaries = boundaries.clone();
+            return this;
+        }
+
+        public Builder percentileWindow(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("window: must be at least 1 s, got " + window);
+            }
+            this.percentileWindow = window;
+            return this;
+        }
+
+        public Builder percentileMaxValue(Duration max) {
+            Objects.requireNonNull(max, "max");
+            if (max.compareTo(Duration.ofMillis(1)) < 0 || max.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("max: must be between 1 ms and 1 day, got " + max);
+            }
+            this.percentileMaxValue = max;
+            return this;
+        }
+
+        public Builder maxTagValues(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxTagValues: must be at least 1, got " + max);
+            }
+            this.maxTagValues = max;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ObservabilityConfig build() {
+            return new ObservabilityConfig(this);
+        }
+    }
+}

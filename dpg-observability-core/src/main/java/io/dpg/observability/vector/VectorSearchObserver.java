@@ -1,0 +1,234 @@
+package io.dpg.observability.vector;
+
+import io.dpg.observability.CheckedSupplier;
+import io.dpg.observability.DistanceMetric;
+import io.dpg.observability.DpgObservability;
+import io.dpg.observability.ErrorType;
+import io.dpg.observability.IndexOperation;
+import io.dpg.observability.Outcome;
+import io.dpg.observability.internal.LatencyRecorder;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Tags;
+
+import java.lang.reflect.Array;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * Observes vector searches on one collection with one distance metric: any search call, JDBC or not (a
+ * RuVector or pgvector query, a remote vector service, an in-memory index).
+ *
+ * <p>Records {@code ruvector.search.latency{collection,metric,outcome}} (timer with histogram buckets and
+ * in-process percentiles), {@code ruvector.search.results} (rows returned), {@code ruvector.search.k}
+ * (rows asked for), {@code ruvector.index.operations{operation=search}} and, on failure,
+ * {@code ruvector.errors{error_type}}. Every meter is resolved when the observer is built; recording is array
+ * and field access only and never throws into the caller.
+ *
+ * <p>Three forms: {@link #observe} for a synchronous call (its exception rethrown unchanged),
+ * {@link #observeAsync} for a {@link CompletionStage} (timed to completion, the caller's stage returned
+ * as is), and {@link #start} / {@link #record} for code that cannot be wrapped.
+ */
+public final class VectorSearchObserver {
+
+    private final String collection;
+    private final DistanceMetric metric;
+    private final Clock clock;
+    private final LatencyRecorder success;
+    private final LatencyRecorder failure;
+    private final DistributionSummary results;
+    private final DistributionSummary k;
+    private final Counter opsSuccess;
+    private final Counter opsError;
+    private final Counter[] errors = new Counter[ErrorType.values().length];
+
+    /** Built by {@link DpgObservability#vectorSearch}. */
+    public VectorSearchObserver(DpgObservability obs, String collection, DistanceMetric metric) {
+        this.collection = Objects.requireNonNull(collection, "collection");
+        this.metric = Objects.requireNonNull(metric, "metric");
+        this.clock = obs.config().clock();
+        String description = "Latency of vector similarity searches";
+        Tags series = Tags.of("collection", collection, "metric", metric.tagValue());
+        this.success = obs.latencyRecorder("ruvector.search.latency", description,
+                series.and("outcome", Outcome.SUCCESS.tagValue()));
+        this.failure = obs.latencyRecorder("ruvector.search.latency", description,
+                series.and("outcome", Outcome.ERROR.tagValue()));
+        this.results = DistributionSummary.builder("ruvector.search.results")
+                .description("Rows returned by vector searches")
+                .tags(obs.commonTags()).tags(series)
+                .register(obs.registry());
+        this.k = DistributionSummary.builder("ruvector.search.k")
+                .description("Rows requested (k, the LIMIT) by vector searches")
+                .tags(obs.commonTags()).tags(series)
+                .register(obs.registry());
+        Tags ops = Tags.of("collection", collection, "operation", IndexOperation.SEARCH.tagValue());
+        this.opsSuccess = obs.counter("ruvector.index.operations", IndexOperationObserver.OPERATIONS_DESCRIPTION,
+                ops.and("outcome", Outcome.SUCCESS.tagValue()));
+        this.opsError = obs.counter("ruvector.index.operations", IndexOperationObserver.OPERATIONS_DESCRIPTION,
+                ops.and("outcome", Outcome.ERROR.tagValue()));
+        for (ErrorType e : ErrorType.values()) {
+            errors[e.ordinal()] = obs.counter("ruvector.errors", IndexOperationObserver.ERRORS_DESCRIPTION,
+                    ops.and("error_type", e.tagValue()));
+        }
+    }
+
+    public String collection() {
+        return collection;
+    }
+
+    public DistanceMetric metric() {
+        return metric;
+    }
+
+    /**
+     * Runs {@code call}, timing it. The result count is taken from a {@link Collection}, {@link Map}, array or
+     * {@link Number} result; other results record no count. Exceptions reach the caller unchanged.
+     *
+     * @param k rows requested, or a negative number when not known
+     */
+    public <T, E extends Throwable> T observe(int k, CheckedSupplier<T, E> call) throws E {
+        return observe(k, call, VectorSearchObserver::defaultCount);
+    }
+
+    /** As {@link #observe(int, CheckedSupplier)}, counting results with {@code resultCount} (negative: unknown). */
+    public <T, E extends Throwable> T observe(int k, CheckedSupplier<T, E> call, ToIntFunction<? super T> resultCount)
+            throws E {
+        Objects.requireNonNull(call, "call");
+        long start = clock.monotonicTime();
+        T result;
+        try {
+            result = call.get();
+        } catch (Throwable t) {
+            record(clock.monotonicTime() - start, k, -1, t);
+            throw t;
+        }
+        record(clock.monotonicTime() - start, k, count(result, resultCount), null);
+        return result;
+    }
+
+    /**
+     * Calls {@code call} and times the returned stage to its completion. The caller gets the very stage
+     * {@code call} returned; a {@code null} stage is returned as {@code null} and recorded as an error-free
+     * call with no results.
+     */
+    public <T> CompletionStage<T> observeAsync(int k, Supplier<? extends CompletionStage<T>> call) {
+        return observeAsync(k, call, VectorSearchObserver::defaultCount);
+    }
+
+    /** As {@link #observeAsync(int, Supplier)}, counting results with {@code resultCount}. */
+    public <T> CompletionStage<T> observeAsync(int k, Supplier<? extends CompletionStage<T>> call,
+                                              ToIntFunction<? super T> resultCount) {
+        Objects.requireNonNull(call, "call");
+        long start = clock.monotonicTime();
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException | Error t) {
+            record(clock.monotonicTime() - start, k, -1, t);
+            throw t;
+        }
+        if (stage == null) {
+            record(clock.monotonicTime() - start, k, -1, null);
+            return null;
+        }
+        try {
+            stage.whenComplete((value, error) ->
+                    record(clock.monotonicTime() - start, k, error == null ? count(value, resultCount) : -1, error));
+        } catch (RuntimeException ignored) {
+            // a stage that refuses dependants: the caller's stage is untouched
+        }
+        return stage;
+    }
+
+    /** Starts a manual measurement; finish it with {@link Sample#success(int)} or {@link Sample#failure}. */
+    public Sample start(int k) {
+        return new Sample(this, k, clock.monotonicTime());
+    }
+
+    /**
+     * Records one search that took {@code nanos}. {@code results} negative means unknown; {@code error}
+     * {@code null} means success. Never throws.
+     */
+    public void record(long nanos, int k, int results, Throwable error) {
+        try {
+            if (error == null) {
+                success.record(nanos);
+                opsSuccess.increment();
+                if (results >= 0) {
+                    this.results.record(results);
+                }
+            } else {
+                failure.record(nanos);
+                opsError.increment();
+                errors[ErrorType.of(error).ordinal()].increment();
+            }
+            if (k >= 0) {
+                this.k.record(k);
+            }
+        } catch (RuntimeException ignored) {
+            // bookkeeping never reaches the caller
+        }
+    }
+
+    private static <T> int count(T value, ToIntFunction<? super T> counter) {
+        try {
+            return counter.applyAsInt(value);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static int defaultCount(Object result) {
+        if (result instanceof Collection) {
+            return ((Collection<?>) result).size();
+        }
+        if (result instanceof Map) {
+            return ((Map<?, ?>) result).size();
+        }
+        if (result instanceof Number) {
+            long n = ((Number) result).longValue();
+            return n < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, n);
+        }
+        if (result != null && result.getClass().isArray()) {
+            return Array.getLength(result);
+        }
+        return -1;
+    }
+
+    /** A search in progress, from {@link #start(int)}. Finish it once; later calls are ignored. */
+    public static final class Sample {
+        private final VectorSearchObserver observer;
+        private final int k;
+        private final long start;
+        private boolean done;
+
+        Sample(VectorSearchObserver observer, int k, long start) {
+            this.observer = observer;
+            this.k = k;
+            this.start = start;
+        }
+
+        /** The search returned {@code results} rows (negative: unknown). */
+        public void success(int results) {
+            finish(results, null);
+        }
+
+        /** The search failed with {@code error}. */
+        public void failure(Throwable error) {
+            finish(-1, error == null ? new IllegalStateException("unknown failure") : error);
+        }
+
+        private void finish(int results, Throwable error) {
+            if (done) {
+                return;
+            }
+            done = true;
+            observer.record(observer.clock.monotonicTime() - start, k, results, error);
+        }
+    }
+}
