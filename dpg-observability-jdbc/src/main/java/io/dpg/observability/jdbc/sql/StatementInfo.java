@@ -1,0 +1,180 @@
+package io.dpg.observability.jdbc.sql;
+
+import io.dpg.observability.DistanceMetric;
+import io.dpg.observability.IndexOperation;
+import io.dpg.observability.QueryType;
+
+/**
+ * What the classifier learned from one SQL string: immutable, computed once per statement text.
+ *
+ * <p>Only low-cardinality facts (kind, table, distance metric, index method) may become metric tags; the
+ * {@link #fingerprint()} is for the in-process top-N table and never a tag.
+ */
+public final class StatementInfo {
+
+    /** For {@code null} or empty SQL and anything the classifier cannot read. */
+    public static final StatementInfo UNKNOWN = builder(QueryType.OTHER).build();
+
+    private final QueryType queryType;
+    private final String schema;
+    private final String table;
+    private final DistanceMetric metric;
+    private final IndexOperation indexOperation;
+    private final String indexMethod;
+    private final String settingName;
+    private final long settingValue;
+    private final long limit;
+    private final String fingerprint;
+
+    private StatementInfo(Builder b) {
+        this.queryType = b.queryType;
+        this.schema = b.schema;
+        this.table = b.table;
+        this.metric = b.metric;
+        this.indexOperation = b.indexOperation;
+        this.indexMethod = b.indexMethod;
+        this.settingName = b.settingName;
+        this.settingValue = b.settingValue;
+        this.limit = b.limit;
+        this.fingerprint = b.fingerprint;
+    }
+
+    public static Builder builder(QueryType type) {
+        return new Builder(type);
+    }
+
+    /** The {@code query_type} of {@code dpg.query.duration}. */
+    public QueryType queryType() {
+        return queryType;
+    }
+
+    /** True when the statement orders by a vector distance operator or function. */
+    public boolean isVectorSearch() {
+        return queryType == QueryType.VECTOR_SEARCH;
+    }
+
+    /** Schema of {@link #table()} when written qualified, lower-cased unless quoted; else {@code null}. */
+    public String schema() {
+        return schema;
+    }
+
+    /**
+     * The main table: the one searched (vector search), written (INSERT/UPDATE/DELETE), indexed (CREATE INDEX),
+     * or maintained (VACUUM/REINDEX TABLE); lower-cased unless quoted; {@code null} when unknown.
+     */
+    public String table() {
+        return table;
+    }
+
+    /** Distance metric of a vector search ({@link DistanceMetric#UNKNOWN} otherwise). */
+    public DistanceMetric metric() {
+        return metric;
+    }
+
+    /**
+     * The index operation this statement is, when it is one: BUILD for CREATE INDEX using a vector method,
+     * REINDEX, VACUUM, DROP (DROP INDEX), or INSERT/UPDATE/DELETE (which count as index operations only when
+     * the table carries a vector index: the caller decides that); {@code null} otherwise.
+     */
+    public IndexOperation indexOperation() {
+        return indexOperation;
+    }
+
+    /** Access method of CREATE INDEX ({@code hnsw}, {@code ruhnsw}, {@code ruivfflat}, {@code ivfflat}), else {@code null}. */
+    public String indexMethod() {
+        return indexMethod;
+    }
+
+    /**
+     * For {@code SET [LOCAL|SESSION] hnsw.ef_search | ruvector.ef_search | ivfflat.probes | ruvector.probes}: the
+     * setting's name, lower-cased; else {@code null}.
+     */
+    public String settingName() {
+        return settingName;
+    }
+
+    /** The integer value of such a SET, or -1 when absent or not a literal integer. */
+    public long settingValue() {
+        return settingValue;
+    }
+
+    /** A literal LIMIT (the k of a vector search), or -1 when absent or a parameter. */
+    public long limit() {
+        return limit;
+    }
+
+    /** SQL with literals replaced by {@code ?} and IN-lists collapsed; bounded length; never a metric tag. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public String toString() {
+        return "StatementInfo{" + queryType + ", table=" + (schema == null ? "" : schema + ".") + table
+                + ", metric=" + metric + ", indexOperation=" + indexOperation + ", indexMethod=" + indexMethod
+                + ", setting=" + settingName + "=" + settingValue + ", limit=" + limit + '}';
+    }
+
+    /** Builder used by the classifier. */
+    public static final class Builder {
+        private final QueryType queryType;
+        private String schema;
+        private String table;
+        private DistanceMetric metric = DistanceMetric.UNKNOWN;
+        private IndexOperation indexOperation;
+        private String indexMethod;
+        private String settingName;
+        private long settingValue = -1;
+        private long limit = -1;
+        private String fingerprint = "";
+
+        private Builder(QueryType queryType) {
+            this.queryType = queryType;
+        }
+
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        public Builder table(String table) {
+            this.table = table;
+            return this;
+        }
+
+        public Builder metric(DistanceMetric metric) {
+            this.metric = metric == null ? DistanceMetric.UNKNOWN : metric;
+            return this;
+        }
+
+        public Builder indexOperation(IndexOperation op) {
+            this.indexOperation = op;
+            return this;
+        }
+
+        public Builder indexMethod(String method) {
+            this.indexMethod = method;
+            return this;
+        }
+
+        public Builder setting(String name, long value) {
+            this.settingName = name;
+            this.settingValue = value;
+            return this;
+        }
+
+        public Builder limit(long limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        public Builder fingerprint(String fingerprint) {
+            this.fingerprint = fingerprint == null ? "" : fingerprint;
+            return this;
+        }
+
+        public StatementInfo build() {
+            return new StatementInfo(this);
+        }
+    }
+}
