@@ -1,0 +1,68 @@
+package io.dpg.observability.docs;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code docs/METRICS.md}: the meter table's rows are {@code | `name` | type | unit | tags | prometheus |
+ * module | meaning |}. Used by each module's documentation test.
+ */
+public final class MetricsDocumentation {
+
+    private static final Pattern ROW = Pattern.compile(
+            "^\\|\\s*`([a-z0-9_.]+)`\\s*\\|[^|]*\\|[^|]*\\|[^|]*\\|[^|]*\\|\\s*([a-z]+)\\s*\\|", Pattern.MULTILINE);
+
+    private MetricsDocumentation() {
+    }
+
+    /** Path of docs/METRICS.md from a module's working directory (or the root). */
+    public static Path file() {
+        for (Path p : new Path[]{Path.of("../docs/METRICS.md"), Path.of("docs/METRICS.md")}) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("docs/METRICS.md not found from " + Path.of("").toAbsolutePath());
+    }
+
+    /** Meter names the document lists for {@code module}. */
+    public static Set<String> documented(String module) {
+        try {
+            String text = Files.readString(file());
+            Set<String> names = new TreeSet<>();
+            Matcher m = ROW.matcher(text);
+            while (m.find()) {
+                if (m.group(2).equals(module)) {
+                    names.add(m.group(1));
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every meter name in the registry, optionally only those starting with one of {@code prefixes}. */
+    public static Set<String> registered(MeterRegistry registry, String... prefixes) {
+        Set<String> names = new TreeSet<>();
+        for (Meter meter : registry.getMeters()) {
+            String name = meter.getId().getName();
+            for (String prefix : prefixes) {
+                if (name.startsWith(prefix)) {
+                    names.add(name);
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+}
