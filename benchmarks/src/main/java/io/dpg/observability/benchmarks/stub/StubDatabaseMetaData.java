@@ -1,0 +1,86 @@
+package io.dpg.observability.benchmarks.stub;
+
+import java.sql.Connection;
+
+/** What instrumentation reads to name the database: URL, user, product and driver. */
+final class StubDatabaseMetaData extends UnsupportedDatabaseMetaData {
+
+    private final StubConnection connection;
+
+    StubDatabaseMetaData(StubConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public String getURL() {
+        return StubDataSource.URL;
+    }
+
+    @Override
+    public String getUserName() {
+        return "bench";
+    }
+
+    @Override
+    public String getDatabaseProductName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public String getDatabaseProductVersion() {
+        return "17.6";
+    }
+
+    @Override
+    public int getDatabaseMajorVersion() {
+        return 17;
+    }
+
+    @Override
+    public int getDatabaseMinorVersion() {
+        return 6;
+    }
+
+    @Override
+    public String getDriverName() {
+        return "dpg-observability benchmark stub";
+    }
+
+    @Override
+    public String getDriverVersion() {
+        return "1.0";
+    }
+
+    @Override
+    public int getJDBCMajorVersion() {
+        return 4;
+    }
+
+    @Override
+    public int getJDBCMinorVersion() {
+        return 3;
+    }
+
+    @Override
+    public Connection getConnection() {
+        return connection;
+    }
+
+    @Override
+    public boolean supportsBatchUpdates() {
+        return true;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws java.sql.SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new java.sql.SQLException("stub driver: not a wrapper for " + iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}
