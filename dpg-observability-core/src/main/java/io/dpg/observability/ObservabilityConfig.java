@@ -76,7 +76,7 @@ public final class ObservabilityConfig {
         return commonTags;
     }
 
-    /** Percentiles computed in-process over the sliding window, each in (0, 1). */
+    /** Percentiles computed in-process over the sliding window, each in (0, 1); empty turns the sketch off. */
     public double[] percentiles() {
         return percentiles.clone();
     }
