@@ -12,8 +12,8 @@ import java.util.List;
 /** The demo's repository; annotations make the instance from {@code DpgObservability.instrument} observe it. */
 public interface DocumentRepository {
 
-    /** A document and its distance to the query. */
-    record Hit(long id, String title, double distance) {
+    /** A document found by a search, nearest first. */
+    record Hit(long id, String title) {
     }
 
     @ObservedVectorSearch(collection = "documents", metric = DistanceMetric.L2, kParameter = 1)

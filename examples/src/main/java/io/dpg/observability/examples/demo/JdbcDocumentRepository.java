@@ -12,7 +12,7 @@ import java.util.List;
 /** Plain JDBC over the (wrapped) pool; every statement here is observed by the JDBC wrapper as well. */
 final class JdbcDocumentRepository implements DocumentRepository {
 
-    static final int DIMENSIONS = 32;
+    static final int DIMENSIONS = 16;
 
     private final DataSource dataSource;
     private final String vectorType;
@@ -38,17 +38,16 @@ final class JdbcDocumentRepository implements DocumentRepository {
     }
 
     private List<Hit> nearest(String operator, float[] query, int k) throws SQLException {
-        String sql = "SELECT id, title, embedding " + operator + " ?::" + vectorType + " AS distance FROM documents"
-                + " ORDER BY embedding " + operator + " ?::" + vectorType + " LIMIT ?";
+        // the shape of pgvector's documentation: the distance operator in ORDER BY, k as a parameter
+        String sql = "SELECT id, title FROM documents ORDER BY embedding " + operator + " ?::" + vectorType
+                + " LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            String literal = literal(query);
-            ps.setString(1, literal);
-            ps.setString(2, literal);
-            ps.setInt(3, k);
+            ps.setString(1, literal(query));
+            ps.setInt(2, k);
             List<Hit> hits = new ArrayList<>(k);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new Hit(rs.getLong(1), rs.getString(2), rs.getDouble(3)));
+                    hits.add(new Hit(rs.getLong(1), rs.getString(2)));
                 }
             }
             return hits;

@@ -54,8 +54,7 @@ final class SearchServlet extends HttpServlet {
             if (i > 0) {
                 json.append(',');
             }
-            json.append("{\"id\":").append(h.id()).append(",\"title\":\"").append(escape(h.title()))
-                    .append("\",\"distance\":").append(Double.isFinite(h.distance()) ? h.distance() : 0).append('}');
+            json.append("{\"id\":").append(h.id()).append(",\"title\":\"").append(escape(h.title())).append("\"}");
         }
         json.append("]}");
         resp.setContentType("application/json");

@@ -38,7 +38,7 @@ final class Workload implements AutoCloseable {
     }
 
     void start() {
-        scheduler.scheduleWithFixedDelay(this::search, 0, 150, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::search, 0, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::write, 100, 400, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::tune, 1, 20, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::fail, 3, 7, TimeUnit.SECONDS);
