@@ -44,6 +44,7 @@ public final class DpgObservability {
     private final ConcurrentHashMap<String, VectorSearchObserver[]> searchObservers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, IndexOperationObserver[]> indexObservers = new ConcurrentHashMap<>();
     private final QueryObserver[] queryObservers = new QueryObserver[QueryType.values().length];
+    private final ConcurrentHashMap<String, QueryObserver[]> tableQueryObservers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LatencyRecorder> latencyRecorders = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> efSearch = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TagValueLimiter> limiters = new ConcurrentHashMap<>();
@@ -197,8 +198,36 @@ public final class DpgObservability {
             synchronized (queryObservers) {
                 observer = queryObservers[type.ordinal()];
                 if (observer == null) {
-                    observer = new QueryObserver(this, type);
+                    observer = new QueryObserver(this, type, null);
                     queryObservers[type.ordinal()] = observer;
+                }
+            }
+        }
+        return observer;
+    }
+
+    /**
+     * The observer for one statement kind on one table. Under the default naming this is {@link #query(QueryType)}
+     * (the table is not a tag of {@code dpg.query.duration}); under OpenTelemetry naming the table becomes
+     * {@code db.collection.name}, capped like every other tag.
+     */
+    public QueryObserver query(QueryType type, String table) {
+        Objects.requireNonNull(type, "type");
+        if (!config.naming().openTelemetry()) {
+            return query(type);
+        }
+        String key = table == null ? "" : tables.limit(table);
+        QueryObserver[] byType = tableQueryObservers.get(key);
+        if (byType == null) {
+            byType = tableQueryObservers.computeIfAbsent(key, k -> new QueryObserver[QueryType.values().length]);
+        }
+        QueryObserver observer = byType[type.ordinal()];
+        if (observer == null) {
+            synchronized (byType) {
+                observer = byType[type.ordinal()];
+                if (observer == null) {
+                    observer = new QueryObserver(this, type, key.isEmpty() ? null : key);
+                    byType[type.ordinal()] = observer;
                 }
             }
         }

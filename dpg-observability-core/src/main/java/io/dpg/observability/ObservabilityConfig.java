@@ -37,6 +37,26 @@ public final class ObservabilityConfig {
     private final Duration percentileMaxValue;
     private final int maxTagValues;
     private final Clock clock;
+    private final Naming naming;
+
+    /**
+     * Which names statement durations are published under. {@link #DPG} ({@code dpg.query.duration}, the names
+     * the dashboards and alert rules of docs/monitoring use), {@link #OPENTELEMETRY} (the OpenTelemetry database
+     * semantic conventions: {@code db.client.operation.duration} with {@code db.system.name},
+     * {@code db.operation.name}, {@code db.collection.name}, {@code db.response.status_code}, {@code error.type}),
+     * or {@link #BOTH}.
+     */
+    public enum Naming {
+        DPG, OPENTELEMETRY, BOTH;
+
+        public boolean dpg() {
+            return this != OPENTELEMETRY;
+        }
+
+        public boolean openTelemetry() {
+            return this != DPG;
+        }
+    }
 
     private ObservabilityConfig(Builder b) {
         this.commonTags = b.commonTags;
@@ -47,6 +67,7 @@ public final class ObservabilityConfig {
         this.percentileMaxValue = b.percentileMaxValue;
         this.maxTagValues = b.maxTagValues;
         this.clock = b.clock;
+        this.naming = b.naming;
     }
 
     public static ObservabilityConfig defaults() {
@@ -68,6 +89,7 @@ public final class ObservabilityConfig {
         b.percentileMaxValue = percentileMaxValue;
         b.maxTagValues = maxTagValues;
         b.clock = clock;
+        b.naming = naming;
         return b;
     }
 
@@ -76,7 +98,7 @@ public final class ObservabilityConfig {
         return commonTags;
     }
 
-    /** Percentiles computed in-process over the sliding window, each in (0, 1). */
+    /** Percentiles computed in-process over the sliding window, each in (0, 1); empty turns the sketch off. */
     public double[] percentiles() {
         return percentiles.clone();
     }
@@ -111,11 +133,17 @@ public final class ObservabilityConfig {
         return clock;
     }
 
+    /** Names for statement durations; default {@link Naming#DPG}. */
+    public Naming naming() {
+        return naming;
+    }
+
     @Override
     public String toString() {
         return "ObservabilityConfig{commonTags=" + commonTags + ", percentiles=" + Arrays.toString(percentiles)
                 + ", histogramBuckets=" + histogramBuckets + ", percentileWindow=" + percentileWindow
-                + ", percentileMaxValue=" + percentileMaxValue + ", maxTagValues=" + maxTagValues + '}';
+                + ", percentileMaxValue=" + percentileMaxValue + ", maxTagValues=" + maxTagValues + ", naming=" + naming
+                + '}';
     }
 
     /** Mutable builder; {@link #build()} validates and freezes. */
@@ -128,6 +156,7 @@ public final class ObservabilityConfig {
         private Duration percentileMaxValue = Duration.ofMinutes(1);
         private int maxTagValues = 100;
         private Clock clock = Clock.SYSTEM;
+        private Naming naming = Naming.DPG;
 
         private Builder() {
         }
@@ -215,6 +244,11 @@ public final class ObservabilityConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder naming(Naming naming) {
+            this.naming = Objects.requireNonNull(naming, "naming");
             return this;
         }
 

@@ -3,28 +3,66 @@ package io.dpg.observability;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Records {@code dpg.query.duration{query_type,status}} and {@code dpg.query.errors{query_type,error_type}} for
- * one statement kind. Every meter is resolved on construction; {@link #record} does array lookups only.
+ * Records one statement kind (and, under OpenTelemetry naming, one table): {@code dpg.query.duration{query_type,
+ * status}} and {@code dpg.query.errors{query_type,error_type}}, and/or {@code db.client.operation.duration} with
+ * the OpenTelemetry database attributes (see {@link ObservabilityConfig.Naming}). Meters for success are resolved
+ * on construction; {@link #record} on success is field access only. Error series of the OpenTelemetry name are
+ * resolved per SQLSTATE on first use (a bounded set: SQLSTATE is a five-character code).
  */
 public final class QueryObserver {
+
+    /** OpenTelemetry's advised bucket boundaries for {@code db.client.operation.duration}, in seconds. */
+    static final Duration[] OTEL_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(10)};
+    private static final String OTEL_NAME = "db.client.operation.duration";
+    private static final int MAX_OTEL_ERROR_SERIES = 64;
 
     private final QueryType type;
     private final LatencyRecorder success;
     private final LatencyRecorder error;
     private final Counter[] errors = new Counter[ErrorType.values().length];
+    private final DpgObservability obs;
+    private final Timer otelSuccess;
+    private final Tags otelTags;
+    private final ConcurrentHashMap<String, Timer> otelErrors;
 
-    QueryObserver(DpgObservability obs, QueryType type) {
+    QueryObserver(DpgObservability obs, QueryType type, String table) {
+        this.obs = obs;
         this.type = type;
-        String description = "Duration of SQL statement executions";
-        this.success = obs.latencyRecorder("dpg.query.duration", description,
-                Tags.of("query_type", type.tagValue(), "status", Outcome.SUCCESS.tagValue()));
-        this.error = obs.latencyRecorder("dpg.query.duration", description,
-                Tags.of("query_type", type.tagValue(), "status", Outcome.ERROR.tagValue()));
-        for (ErrorType e : ErrorType.values()) {
-            errors[e.ordinal()] = obs.counter("dpg.query.errors", "Failed SQL statement executions by error type",
-                    Tags.of("query_type", type.tagValue(), "error_type", e.tagValue()));
+        ObservabilityConfig.Naming naming = obs.config().naming();
+        if (naming.dpg()) {
+            String description = "Duration of SQL statement executions";
+            this.success = obs.latencyRecorder("dpg.query.duration", description,
+                    Tags.of("query_type", type.tagValue(), "status", Outcome.SUCCESS.tagValue()));
+            this.error = obs.latencyRecorder("dpg.query.duration", description,
+                    Tags.of("query_type", type.tagValue(), "status", Outcome.ERROR.tagValue()));
+            for (ErrorType e : ErrorType.values()) {
+                errors[e.ordinal()] = obs.counter("dpg.query.errors", "Failed SQL statement executions by error type",
+                        Tags.of("query_type", type.tagValue(), "error_type", e.tagValue()));
+            }
+        } else {
+            this.success = null;
+            this.error = null;
+        }
+        if (naming.openTelemetry()) {
+            this.otelTags = Tags.of("db.system.name", "postgresql", "db.operation.name", operationName(type),
+                    "db.collection.name", table == null ? "" : table);
+            this.otelSuccess = otelTimer("", "");
+            this.otelErrors = new ConcurrentHashMap<>();
+        } else {
+            this.otelTags = null;
+            this.otelSuccess = null;
+            this.otelErrors = null;
         }
     }
 
@@ -34,15 +72,83 @@ public final class QueryObserver {
 
     /** Records one execution that took {@code nanos}; {@code failure} is {@code null} on success. Never throws. */
     public void record(long nanos, Throwable failure) {
-        if (failure == null) {
-            success.record(nanos);
-        } else {
-            error.record(nanos);
-            try {
-                errors[ErrorType.of(failure).ordinal()].increment();
-            } catch (RuntimeException ignored) {
-                // never break the caller
+        try {
+            if (failure == null) {
+                if (success != null) {
+                    success.record(nanos);
+                }
+                if (otelSuccess != null) {
+                    otelSuccess.record(nanos, TimeUnit.NANOSECONDS);
+                }
+            } else {
+                if (error != null) {
+                    error.record(nanos);
+                    errors[ErrorType.of(failure).ordinal()].increment();
+                }
+                if (otelErrors != null && nanos >= 0) {
+                    otelError(failure).record(nanos, TimeUnit.NANOSECONDS);
+                }
             }
+        } catch (RuntimeException ignored) {
+            // never break the caller
+        }
+    }
+
+    private Timer otelError(Throwable failure) {
+        String state = failure instanceof SQLException ? ((SQLException) failure).getSQLState() : null;
+        boolean valid = state != null && state.length() == 5 && state.chars().allMatch(Character::isLetterOrDigit);
+        String errorType = valid ? state : failure.getClass().getName();
+        String statusCode = valid ? state : "";
+        Timer t = otelErrors.get(errorType);
+        if (t == null) {
+            if (otelErrors.size() >= MAX_OTEL_ERROR_SERIES) {
+                errorType = "_OTHER";
+                statusCode = "";
+                t = otelErrors.get(errorType);
+                if (t != null) {
+                    return t;
+                }
+            }
+            final String e = errorType;
+            final String s = statusCode;
+            t = otelErrors.computeIfAbsent(errorType, k -> otelTimer(e, s));
+        }
+        return t;
+    }
+
+    private Timer otelTimer(String errorType, String statusCode) {
+        Timer.Builder b = Timer.builder(OTEL_NAME)
+                .description("Duration of database client operations (OpenTelemetry semantic conventions)")
+                .tags(obs.commonTags()).tags(otelTags)
+                .tag("error.type", errorType).tag("db.response.status_code", statusCode);
+        if (obs.config().histogramBuckets()) {
+            b.serviceLevelObjectives(OTEL_BUCKETS);
+        }
+        return b.register(obs.registry());
+    }
+
+    /** The {@code db.operation.name} of a statement kind (the SQL verb; vector searches are SELECTs). */
+    static String operationName(QueryType type) {
+        switch (type) {
+            case SELECT:
+            case VECTOR_SEARCH:
+                return "SELECT";
+            case INSERT:
+                return "INSERT";
+            case UPDATE:
+                return "UPDATE";
+            case DELETE:
+                return "DELETE";
+            case INDEX_BUILD:
+                return "CREATE INDEX";
+            case CALL:
+                return "CALL";
+            case COPY:
+                return "COPY";
+            case SET:
+                return "SET";
+            default:
+                return type.name();
         }
     }
 }

@@ -73,6 +73,17 @@ class PrometheusScrapeTest {
         assertThat(scrape).doesNotContain("secret detail");
     }
 
+    @Test
+    void noPercentilesMeansNoSketchAndNoPercentileGauges() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DpgObservability o = DpgObservability.create(r, ObservabilityConfig.builder().percentiles().build());
+        o.query(QueryType.DELETE).record(3_000_000, null);
+        String scrape = r.scrape();
+        assertThat(scrape).contains("dpg_query_duration_seconds_count{query_type=\"delete\",status=\"success\"} 1");
+        assertThat(scrape).doesNotContain("percentile");
+        assertThat(o.snapshots("dpg.query.duration")).allSatisfy(s -> assertThat(s.values()).isEmpty());
+    }
+
     private static double gauge(String scrape, String name, String label) {
         Matcher m = Pattern.compile("^" + name + "\\{[^}]*" + Pattern.quote(label) + "[^}]*} (\\S+)$",
                 Pattern.MULTILINE).matcher(scrape);

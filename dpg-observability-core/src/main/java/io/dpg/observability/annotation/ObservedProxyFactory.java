@@ -2,6 +2,7 @@ package io.dpg.observability.annotation;
 
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.ResultCounts;
 import io.dpg.observability.vector.IndexOperationObserver;
 import io.dpg.observability.vector.VectorSearchObserver;
 import io.micrometer.core.annotation.Counted;
@@ -17,9 +18,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -183,7 +182,7 @@ public final class ObservedProxyFactory {
                 if (search != null) {
                     int k = kParameter >= 0 && args != null && args[kParameter] instanceof Number
                             ? ((Number) args[kParameter]).intValue() : -1;
-                    search.record(nanos, k, error == null ? countOf(result) : -1, error);
+                    search.record(nanos, k, error == null ? ResultCounts.of(result) : -1, error);
                 }
                 if (indexOperation != null) {
                     indexOperation.record(nanos, error);
@@ -197,22 +196,6 @@ public final class ObservedProxyFactory {
             } catch (RuntimeException ignored) {
                 // bookkeeping never reaches the caller
             }
-        }
-
-        private static int countOf(Object result) {
-            if (result instanceof java.util.Collection) {
-                return ((java.util.Collection<?>) result).size();
-            }
-            if (result instanceof Map) {
-                return ((Map<?, ?>) result).size();
-            }
-            if (result instanceof Number) {
-                return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, ((Number) result).longValue()));
-            }
-            if (result != null && result.getClass().isArray()) {
-                return java.lang.reflect.Array.getLength(result);
-            }
-            return -1;
         }
 
         private static MethodHandle handleFor(Object target, Method method) {
@@ -314,9 +297,5 @@ public final class ObservedProxyFactory {
             }
             c.increment();
         }
-    }
-
-    static List<String> describe(Map<Method, Invoker> invokers) {
-        return new ArrayList<>(invokers.keySet().stream().map(Method::toString).toList());
     }
 }

@@ -39,9 +39,10 @@ public final class LatencyRecorder {
             builder.serviceLevelObjectives(config.bucketBoundaries());
         }
         this.timer = builder.register(registry);
-        this.window = new WindowedPercentiles(config.clock(), config.percentileWindow().toNanos(),
-                config.percentileMaxValue().toNanos());
         this.quantiles = config.percentiles();
+        // no percentiles configured: no sketch at all, recording is the timer alone
+        this.window = quantiles.length == 0 ? null : new WindowedPercentiles(config.clock(),
+                config.percentileWindow().toNanos(), config.percentileMaxValue().toNanos());
         this.lastValues = new double[quantiles.length];
         for (int i = 0; i < quantiles.length; i++) {
             final int index = i;
@@ -60,7 +61,9 @@ public final class LatencyRecorder {
         }
         try {
             timer.record(nanos, TimeUnit.NANOSECONDS);
-            window.record(nanos);
+            if (window != null) {
+                window.record(nanos);
+            }
         } catch (RuntimeException ignored) {
             // a registry or sketch failure must never reach the caller
         }
@@ -78,6 +81,7 @@ public final class LatencyRecorder {
         return timer;
     }
 
+    /** The percentile sketch, or {@code null} when no percentiles are configured. */
     public WindowedPercentiles window() {
         return window;
     }
@@ -87,6 +91,11 @@ public final class LatencyRecorder {
         double[] values = new double[quantiles.length];
         long windowCount;
         long span;
+        if (window == null) {
+            return new LatencySnapshot(name, tags, timer.count(), 0, 0.0,
+                    Duration.ofNanos((long) timer.mean(TimeUnit.NANOSECONDS)),
+                    Duration.ofNanos((long) timer.max(TimeUnit.NANOSECONDS)), quantiles, new Duration[0]);
+        }
         synchronized (this) {
             windowCount = window.percentiles(quantiles, values);
             span = window.windowSpanNanos();

@@ -128,8 +128,7 @@ public final class IndexOperationObserver {
     private LatencyRecorder successDuration() {
         LatencyRecorder r = durationSuccess;
         if (r == null) {
-            r = obs.latencyRecorder("ruvector.index.operation.duration", "Duration of vector index operations",
-                    Tags.of("collection", collection, "operation", operation.tagValue(), "outcome", "success"));
+            r = duration(Outcome.SUCCESS);
             durationSuccess = r;
         }
         return r;
@@ -138,10 +137,15 @@ public final class IndexOperationObserver {
     private LatencyRecorder errorDuration() {
         LatencyRecorder r = durationError;
         if (r == null) {
-            r = obs.latencyRecorder("ruvector.index.operation.duration", "Duration of vector index operations",
-                    Tags.of("collection", collection, "operation", operation.tagValue(), "outcome", "error"));
+            r = duration(Outcome.ERROR);
             durationError = r;
         }
         return r;
+    }
+
+    /** Resolved on first use: counters-only operations (rows written in a batch) never create the timer. */
+    private LatencyRecorder duration(Outcome outcome) {
+        return obs.latencyRecorder("ruvector.index.operation.duration", "Duration of vector index operations",
+                Tags.of("collection", collection, "operation", operation.tagValue(), "outcome", outcome.tagValue()));
     }
 }

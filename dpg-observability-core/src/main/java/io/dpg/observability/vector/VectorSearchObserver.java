@@ -7,14 +7,12 @@ import io.dpg.observability.ErrorType;
 import io.dpg.observability.IndexOperation;
 import io.dpg.observability.Outcome;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.ResultCounts;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Tags;
 
-import java.lang.reflect.Array;
-import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -86,13 +84,13 @@ public final class VectorSearchObserver {
     }
 
     /**
-     * Runs {@code call}, timing it. The result count is taken from a {@link Collection}, {@link Map}, array or
-     * {@link Number} result; other results record no count. Exceptions reach the caller unchanged.
+     * Runs {@code call}, timing it. The result count is taken from a collection, map, array or number result
+     * ({@link ResultCounts#of}); other results record no count. Exceptions reach the caller unchanged.
      *
      * @param k rows requested, or a negative number when not known
      */
     public <T, E extends Throwable> T observe(int k, CheckedSupplier<T, E> call) throws E {
-        return observe(k, call, VectorSearchObserver::defaultCount);
+        return observe(k, call, ResultCounts::of);
     }
 
     /** As {@link #observe(int, CheckedSupplier)}, counting results with {@code resultCount} (negative: unknown). */
@@ -117,7 +115,7 @@ public final class VectorSearchObserver {
      * call with no results.
      */
     public <T> CompletionStage<T> observeAsync(int k, Supplier<? extends CompletionStage<T>> call) {
-        return observeAsync(k, call, VectorSearchObserver::defaultCount);
+        return observeAsync(k, call, ResultCounts::of);
     }
 
     /** As {@link #observeAsync(int, Supplier)}, counting results with {@code resultCount}. */
@@ -181,23 +179,6 @@ public final class VectorSearchObserver {
         } catch (RuntimeException e) {
             return -1;
         }
-    }
-
-    static int defaultCount(Object result) {
-        if (result instanceof Collection) {
-            return ((Collection<?>) result).size();
-        }
-        if (result instanceof Map) {
-            return ((Map<?, ?>) result).size();
-        }
-        if (result instanceof Number) {
-            long n = ((Number) result).longValue();
-            return n < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, n);
-        }
-        if (result != null && result.getClass().isArray()) {
-            return Array.getLength(result);
-        }
-        return -1;
     }
 
     /** A search in progress, from {@link #start(int)}. Finish it once; later calls are ignored. */

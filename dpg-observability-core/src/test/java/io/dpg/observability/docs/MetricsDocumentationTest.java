@@ -18,7 +18,8 @@ class MetricsDocumentationTest {
     @Test
     void everyCoreMeterIsDocumentedAndEveryDocumentedCoreMeterExists() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        DpgObservability obs = DpgObservability.create(registry, ObservabilityConfig.builder().maxTagValues(1).build());
+        DpgObservability obs = DpgObservability.create(registry, ObservabilityConfig.builder().maxTagValues(1)
+                .naming(ObservabilityConfig.Naming.BOTH).build());
         obs.vectorSearch("docs", DistanceMetric.L2).record(1_000, 5, 5, null);
         obs.vectorSearch("other_collection", DistanceMetric.L2).record(1_000, 5, 5, null);
         for (IndexOperation op : IndexOperation.values()) {
@@ -32,7 +33,7 @@ class MetricsDocumentationTest {
         obs.registerVectorCount("public", "docs", () -> 1);
         obs.registerIndexParameter("public", "docs", "docs_hnsw", "m", () -> 16);
 
-        assertThat(MetricsDocumentation.registered(registry, "ruvector.", "dpg."))
+        assertThat(MetricsDocumentation.registered(registry, "ruvector.", "dpg.", "db."))
                 .isEqualTo(MetricsDocumentation.documented("core"));
     }
 }

@@ -4,15 +4,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -78,39 +72,12 @@ public final class TestDatabase {
         }
     }
 
-    /** Installs the stand-in extension files into the server's extension directory and creates the extension. */
+    /** Installs the stand-in extension (see {@link RuVectorStandIn}) unless it is there already. */
     public void installRuVectorStandIn() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'ruvector'")) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
-            }
-            String shareDir;
-            try (ResultSet rs = s.executeQuery("SELECT setting FROM pg_config WHERE name = 'SHAREDIR'")) {
-                rs.next();
-                shareDir = rs.getString(1);
-            }
-            Path extensionDir = Path.of(shareDir, "extension");
-            copy("ruvector.control", extensionDir);
-            copy("ruvector--0.1.0.sql", extensionDir);
-            s.execute("CREATE EXTENSION IF NOT EXISTS ruvector");
+        try (Connection c = connect()) {
+            RuVectorStandIn.install(c);
         } catch (SQLException e) {
             throw new IllegalStateException("could not install the RuVector stand-in", e);
-        }
-    }
-
-    private static void copy(String name, Path dir) {
-        try (InputStream in = TestDatabase.class.getResourceAsStream("/ruvector-standin/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource ruvector-standin/" + name);
-            }
-            Path tmp = Files.createTempFile(dir, name, ".tmp");
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

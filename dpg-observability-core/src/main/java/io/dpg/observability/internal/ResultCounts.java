@@ -1,0 +1,33 @@
+package io.dpg.observability.internal;
+
+import java.lang.reflect.Array;
+import java.util.Collection;
+import java.util.Map;
+
+/** How many results a search returned, read from its result value. */
+public final class ResultCounts {
+
+    private ResultCounts() {
+    }
+
+    /**
+     * The size of a {@link Collection}, {@link Map} or array, or the value of a non-negative {@link Number}
+     * (capped at {@code Integer.MAX_VALUE}); -1 (unknown) for anything else, {@code null} included.
+     */
+    public static int of(Object result) {
+        if (result instanceof Collection) {
+            return ((Collection<?>) result).size();
+        }
+        if (result instanceof Map) {
+            return ((Map<?, ?>) result).size();
+        }
+        if (result instanceof Number) {
+            long n = ((Number) result).longValue();
+            return n < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, n);
+        }
+        if (result != null && result.getClass().isArray()) {
+            return Array.getLength(result);
+        }
+        return -1;
+    }
+}

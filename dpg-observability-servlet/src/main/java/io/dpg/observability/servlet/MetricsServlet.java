@@ -1,0 +1,115 @@
+package io.dpg.observability.servlet;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves a {@link PrometheusMeterRegistry} scrape: OpenMetrics 1.0 when the {@code Accept} header asks for
+ * {@code application/openmetrics-text}, the Prometheus text format 0.0.4 otherwise; gzip-compressed when
+ * {@code Accept-Encoding} allows gzip. GET and HEAD; {@code Cache-Control: no-store}. A failed scrape answers
+ * 500 with the exception's class name only.
+ */
+public final class MetricsServlet extends HttpServlet {
+
+    public static final String TEXT_004 = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String OPENMETRICS_100 = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    private final transient PrometheusMeterRegistry registry;
+
+    public MetricsServlet(PrometheusMeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        respond(req, resp, true);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        respond(req, resp, false);
+    }
+
+    private void respond(HttpServletRequest req, HttpServletResponse resp, boolean withBody) throws IOException {
+        String contentType = wantsOpenMetrics(req.getHeader("Accept")) ? OPENMETRICS_100 : TEXT_004;
+        ByteArrayOutputStream scrape = new ByteArrayOutputStream(16 * 1024);
+        try {
+            registry.scrape(scrape, contentType);
+        } catch (IOException | RuntimeException e) {
+            byte[] body = ("scrape failed: " + e.getClass().getName() + "\n").getBytes(StandardCharsets.UTF_8);
+            resp.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            resp.setContentType("text/plain; charset=utf-8");
+            resp.setHeader("Cache-Control", "no-store");
+            resp.setContentLength(body.length);
+            if (withBody) {
+                resp.getOutputStream().write(body);
+            }
+            return;
+        }
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setContentType(contentType);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("Vary", "Accept, Accept-Encoding");
+        if (acceptsGzip(req.getHeader("Accept-Encoding"))) {
+            resp.setHeader("Content-Encoding", "gzip");
+            ByteArrayOutputStream zipped = new ByteArrayOutputStream(Math.max(512, scrape.size() / 4));
+            try (GZIPOutputStream gz = new GZIPOutputStream(zipped, 8192)) {
+                scrape.writeTo(gz);
+            }
+            write(resp, zipped, withBody);
+        } else {
+            write(resp, scrape, withBody);
+        }
+    }
+
+    private static void write(HttpServletResponse resp, ByteArrayOutputStream body, boolean withBody) throws IOException {
+        resp.setContentLength(body.size());
+        if (withBody) {
+            OutputStream out = resp.getOutputStream();
+            body.writeTo(out);
+        }
+    }
+
+    static boolean wantsOpenMetrics(String accept) {
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text");
+    }
+
+    /** True when {@code gzip} (or {@code *}) is listed without {@code q=0}. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] pieces = part.split(";");
+            String coding = pieces[0].trim().toLowerCase(Locale.ROOT);
+            if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
+                continue;
+            }
+            boolean zeroQuality = false;
+            for (int i = 1; i < pieces.length; i++) {
+                String p = pieces[i].trim().toLowerCase(Locale.ROOT);
+                if (p.startsWith("q=")) {
+                    try {
+                        zeroQuality = Double.parseDouble(p.substring(2)) <= 0.0;
+                    } catch (NumberFormatException e) {
+                        zeroQuality = true;
+                    }
+                }
+            }
+            if (!zeroQuality) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

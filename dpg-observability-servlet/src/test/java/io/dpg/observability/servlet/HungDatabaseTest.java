@@ -1,0 +1,122 @@
+package io.dpg.observability.servlet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dpg.observability.health.HealthCheckOptions;
+import io.dpg.observability.health.HealthChecks;
+import io.dpg.observability.health.HealthGroup;
+import io.dpg.observability.health.HealthRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.dpg.observability.servlet.HttpFixture.check;
+import static io.dpg.observability.servlet.HttpFixture.validHealthJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A "database" that accepts connections but never answers: a local TCP server that reads and never writes.
+ * The driver has no timeout configured, so its {@code getConnection()} would block forever.
+ */
+class HungDatabaseTest {
+
+    private static final long CHECK_TIMEOUT_MS = 400;
+
+    private final HealthRegistry health = HealthRegistry.builder().build();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private ServerSocket silentServer;
+    private HttpFixture http;
+
+    @BeforeEach
+    void start() throws Exception {
+        silentServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptAndSwallow, "silent-db");
+        acceptor.setDaemon(true);
+        acceptor.start();
+
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl("jdbc:postgresql://127.0.0.1:" + silentServer.getLocalPort() + "/postgres?user=postgres&password="
+                + SharedPostgres.SECRET);
+        health.register("database", HealthChecks.database(ds),
+                HealthCheckOptions.builder().timeout(Duration.ofMillis(CHECK_TIMEOUT_MS)).build(), HealthGroup.READINESS);
+        health.register("jvm", HealthChecks.jvm(), HealthGroup.LIVENESS);
+        http = new HttpFixture(health, null, DpgServlets.options());
+    }
+
+    private void acceptAndSwallow() {
+        while (!silentServer.isClosed()) {
+            try {
+                Socket s = silentServer.accept();
+                accepted.incrementAndGet();
+                sockets.add(s);
+                Thread reader = new Thread(() -> {
+                    try (InputStream in = s.getInputStream()) {
+                        while (in.read() >= 0) {
+                            // read and never answer
+                        }
+                    } catch (IOException ignored) {
+                        // closed by the test
+                    }
+                });
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.close();
+        health.close();
+        silentServer.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+
+    @Test
+    void readyIsDownWithinTheCheckTimeoutWhileLiveStaysUp() {
+        long start = System.nanoTime();
+        HttpResponse<String> ready = http.get("/health/ready");
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        HttpResponse<String> live = http.get("/health/live");
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(elapsedMs).isBetween(CHECK_TIMEOUT_MS - 10, CHECK_TIMEOUT_MS + 600);
+        JsonNode db = check(validHealthJson(ready.body()), "database");
+        assertThat(db.get("data").get("reason").asText()).isEqualTo("timed out after 400 ms");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).doesNotContain(SharedPostgres.SECRET);
+    }
+
+    @Test
+    void repeatedProbesDoNotPileUpStuckExecutions() {
+        http.get("/health/ready");
+
+        for (int i = 0; i < 10; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> again = http.get("/health/ready");
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(again.statusCode()).isEqualTo(503);
+            assertThat(elapsedMs).isLessThan(CHECK_TIMEOUT_MS);
+            assertThat(check(validHealthJson(again.body()), "database").get("data").get("reason").asText())
+                    .isEqualTo("timed out, previous execution still running");
+        }
+        assertThat(accepted).hasValue(1);
+    }
+}

@@ -1,0 +1,121 @@
+package io.dpg.observability.examples.demo;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A steady background load so every meter moves: searches with three distance metrics, inserts, updates,
+ * deletes, an occasional {@code SET ... ef_search}, and a small rate of failing statements (a statement timeout
+ * and a syntax error). Failures are expected and only counted; the demo never stops because of them.
+ */
+final class Workload implements AutoCloseable {
+
+    private final DocumentRepository repository;
+    private final DataSource dataSource;
+    private final String efSearchSetting;
+    private final ScheduledExecutorService scheduler;
+    private final SplittableRandom random = new SplittableRandom(42);
+    private final AtomicLong expectedFailures = new AtomicLong();
+    private volatile long maxId;
+
+    Workload(DocumentRepository repository, DataSource dataSource, String efSearchSetting, long maxId) {
+        this.repository = repository;
+        this.dataSource = dataSource;
+        this.efSearchSetting = efSearchSetting;
+        this.maxId = maxId;
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "dpg-demo-workload");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        scheduler.scheduleWithFixedDelay(this::search, 0, 250, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::write, 100, 400, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::tune, 1, 20, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::fail, 3, 7, TimeUnit.SECONDS);
+    }
+
+    private synchronized SplittableRandom rnd() {
+        return random.split();
+    }
+
+    private void search() {
+        SplittableRandom r = rnd();
+        float[] q = Vectors.random(r);
+        int k = 5 + r.nextInt(16);
+        try {
+            switch (r.nextInt(3)) {
+                case 0 -> repository.nearestL2(q, k);
+                case 1 -> repository.nearestCosine(q, k);
+                default -> repository.nearestInnerProduct(q, k);
+            }
+        } catch (SQLException | RuntimeException e) {
+            expectedFailures.incrementAndGet();
+        }
+    }
+
+    private void write() {
+        SplittableRandom r = rnd();
+        try {
+            int op = r.nextInt(10);
+            if (op < 6) {
+                long id = repository.insert("doc " + System.nanoTime(), Vectors.random(r));
+                maxId = Math.max(maxId, id);
+            } else if (op < 9) {
+                repository.update(1 + r.nextLong(Math.max(1, maxId)), Vectors.random(r));
+            } else {
+                repository.delete(1 + r.nextLong(Math.max(1, maxId)));
+            }
+        } catch (SQLException | RuntimeException e) {
+            expectedFailures.incrementAndGet();
+        }
+    }
+
+    private void tune() {
+        int value = 20 + 20 * rnd().nextInt(5);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET " + efSearchSetting + " = " + value);
+            s.execute("RESET " + efSearchSetting);
+        } catch (SQLException | RuntimeException e) {
+            expectedFailures.incrementAndGet();
+        }
+    }
+
+    private void fail() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (rnd().nextBoolean()) {
+                c.setAutoCommit(false);
+                try {
+                    s.execute("SET LOCAL statement_timeout = '20ms'");
+                    s.execute("SELECT pg_sleep(0.5)");
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            } else {
+                s.execute("SELEC 1 FROM documents");
+            }
+        } catch (SQLException | RuntimeException e) {
+            expectedFailures.incrementAndGet();
+        }
+    }
+
+    long expectedFailures() {
+        return expectedFailures.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
