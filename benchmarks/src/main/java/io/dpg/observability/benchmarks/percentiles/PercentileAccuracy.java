@@ -93,7 +93,7 @@ public final class PercentileAccuracy {
                     Duration.ofMinutes(1).toNanos());
             w.record(1_000_000);
             return w;
-        }, () -> null));
+        }, () -> null, () -> { }));
         json.append(",\n    \"ours_series_default_heap\": ").append(memoryOurs(ObservabilityConfig.defaults()));
         json.append(",\n    \"ours_series_timing_only_heap\": ").append(memoryOurs(
                 ObservabilityConfig.builder().histogramBuckets(false).percentiles().build()));
@@ -161,7 +161,10 @@ public final class PercentileAccuracy {
             var r = obs[0].latencyRecorder("memory.latency", "memory probe", Tags.of("series", "s" + i));
             r.record(1_000_000);
             return r;
-        }, () -> registry[0]);
+        }, () -> registry[0], () -> {
+            registry[0] = null;
+            obs[0] = null;
+        });
     }
 
     private static long memoryMicrometer(boolean percentiles) throws InterruptedException {
@@ -177,19 +180,21 @@ public final class PercentileAccuracy {
             Timer t = b.register(registry[0]);
             t.record(1, TimeUnit.MILLISECONDS);
             return t;
-        }, () -> registry[0]);
+        }, () -> registry[0], () -> registry[0] = null);
     }
 
     /**
      * Median over 3 rounds of (heap after creating {@link #SERIES} objects - heap before) / SERIES. The first
      * object of a round also creates any shared holder (registry), which is included; spread over 1,000 series
-     * its share is small and stated as such.
+     * its share is small and stated as such. {@code reset} drops the previous round's holder first, so each
+     * round starts from the same heap.
      */
-    private static long memory(IntFunction<Object> create, java.util.function.Supplier<Object> holder)
-            throws InterruptedException {
+    private static long memory(IntFunction<Object> create, java.util.function.Supplier<Object> holder,
+                               Runnable reset) throws InterruptedException {
         MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
         long[] rounds = new long[3];
         for (int r = 0; r < rounds.length; r++) {
+            reset.run();
             long before = usedAfterGc(mx);
             List<Object> keep = new ArrayList<>(SERIES);
             for (int i = 0; i < SERIES; i++) {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds the benchmarks, runs the whole suite with 1 and 2 threads (-prof gc, JSON results), runs the
+# percentile accuracy/memory probe, and renders docs/PERFORMANCE.md from what they printed.
+#
+#   benchmarks/run.sh                 full suite (about 50-60 minutes on 2 cores); rewrites docs/PERFORMANCE.md
+#   benchmarks/run.sh --quick         one 1 s iteration per benchmark, 1 fork: proves everything runs;
+#                                     renders to benchmarks/target/results/PERFORMANCE-quick.md
+#   NOTE="..." benchmarks/run.sh      text for the "Note" line (what else ran on the machine)
+#   THREADS="1 2" INCLUDE=regex       which thread counts / benchmarks (default: all four classes)
+#   SKIP_BUILD=1                      reuse benchmarks/target/benchmarks.jar
+#
+# Never run from CI: the numbers need a quiet machine and take long.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0
+if [[ "${1:-}" == "--quick" ]]; then
+  QUICK=1
+  shift
+fi
+
+JAR=benchmarks/target/benchmarks.jar
+OUT=benchmarks/target/results
+mkdir -p "$OUT"
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  ./mvnw -B -q -pl benchmarks -am package -DskipTests
+fi
+
+INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark}"
+THREADS="${THREADS:-1 2}"
+if [[ $QUICK == 1 ]]; then
+  SETTINGS="-f 1 -wi 1 -i 1 -w 1s -r 1s"
+  DOC="$OUT/PERFORMANCE-quick.md"
+else
+  SETTINGS="${JMH_SETTINGS:-}"   # empty: the @Fork/@Warmup/@Measurement of each class
+  DOC=docs/PERFORMANCE.md
+fi
+
+# Our JDBC variants exist only once ObservedDataSource is on this branch (OursVariants compiles against it).
+VARIANT_ARGS=()
+MISSING=""
+if ! unzip -l "$JAR" | grep -q 'io/dpg/observability/benchmarks/jdbc/OursVariants.class'; then
+  VARIANT_ARGS=(-p variant=raw,datasource_proxy,datasource_micrometer,otel_jdbc,p6spy)
+  MISSING="our JDBC variants (ours_default, ours_timing): ObservedDataSource was not on this branch when the jar was built"
+fi
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date -u '+%Y-%m-%d %H:%M UTC')
+RESULTS=()
+for t in $THREADS; do
+  echo "== JMH, $t thread(s)" >&2
+  # shellcheck disable=SC2086
+  java -jar "$JAR" "$INCLUDE" -t "$t" -prof gc $SETTINGS "${VARIANT_ARGS[@]}" \
+      -rf json -rff "$OUT/jmh-t$t.json" 2>&1 | tee "$OUT/jmh-t$t.txt"
+  RESULTS+=("$OUT/jmh-t$t.json")
+done
+
+echo "== percentile accuracy and memory" >&2
+java -Xms1g -Xmx1g -cp "$JAR" io.dpg.observability.benchmarks.percentiles.PercentileAccuracy > "$OUT/accuracy.json"
+java -cp "$JAR" io.dpg.observability.benchmarks.jdbc.Variants > "$OUT/variants.json"
+
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
+MEM=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
+CMD="benchmarks/run.sh"
+[[ $QUICK == 1 ]] && CMD="benchmarks/run.sh --quick"
+python3 - "$OUT/meta.json" <<EOF
+import json, sys
+json.dump({
+  "date": "$START",
+  "nproc": "$(nproc)",
+  "cpu": "$CPU",
+  "mem": "$MEM",
+  "load_start": "$LOAD_START",
+  "load_end": "$LOAD_END",
+  "jmh_settings": "-prof gc ${SETTINGS:-(class annotations)} ${VARIANT_ARGS[*]:-}".strip(),
+  "threads": [int(t) for t in "$THREADS".split()],
+  "command": "$CMD",
+  "note": """${NOTE:-Other processes may have been running on this machine during the run; see the load averages.}""",
+  "missing": "$MISSING",
+}, open(sys.argv[1], "w"), indent=2)
+EOF
+
+python3 benchmarks/render_performance.py --results "${RESULTS[@]}" --accuracy "$OUT/accuracy.json" \
+    --variants "$OUT/variants.json" --meta "$OUT/meta.json" --out "$DOC"
+echo "results: $OUT; report: $DOC" >&2

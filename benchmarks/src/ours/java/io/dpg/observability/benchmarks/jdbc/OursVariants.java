@@ -1,0 +1,60 @@
+package io.dpg.observability.benchmarks.jdbc;
+
+import io.dpg.observability.DpgObservability;
+import io.dpg.observability.ObservabilityConfig;
+import io.dpg.observability.jdbc.JdbcObservabilityConfig;
+import io.dpg.observability.jdbc.ObservedDataSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+
+/**
+ * Our JDBC variants ({@code ours_default}, {@code ours_timing}); see {@link Variants#CONFIGURATION}. Kept apart
+ * from {@link Variants} because it compiles only against {@link ObservedDataSource}: the benchmarks pom adds
+ * this source folder when the JDBC module has that class, and {@link Variants} reaches it by name.
+ */
+public final class OursVariants {
+
+    private OursVariants() {
+    }
+
+    /** Called reflectively by {@link Variants#create}. */
+    public static Instrumented create(String variant, DataSource raw, boolean stubDriver) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ObservabilityConfig config = switch (variant) {
+            case Variants.OURS_DEFAULT -> ObservabilityConfig.defaults();
+            case Variants.OURS_TIMING -> ObservabilityConfig.builder().histogramBuckets(false).percentiles().build();
+            default -> throw new IllegalArgumentException("not one of ours: " + variant);
+        };
+        DpgObservability obs = DpgObservability.create(registry, config);
+        JdbcObservabilityConfig jdbc = stubDriver
+                // the stub driver has no catalog to read the vector-index tables from
+                ? JdbcObservabilityConfig.builder().vectorIndexRefreshInterval(Duration.ZERO).build()
+                : JdbcObservabilityConfig.defaults();
+        ObservedDataSource ds = ObservedDataSource.wrap(raw, obs, jdbc);
+        return new Instrumented() {
+            @Override
+            public DataSource dataSource() {
+                return ds;
+            }
+
+            @Override
+            public String verify() {
+                return Variants.meters(registry);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    ds.close();
+                } catch (Exception ignored) {
+                    // benchmark teardown
+                } finally {
+                    registry.close();
+                }
+            }
+        };
+    }
+}
