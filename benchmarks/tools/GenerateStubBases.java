@@ -63,9 +63,9 @@ public class GenerateStubBases {
             if (sqlEx) sb.append(" throws java.sql.SQLException");
             sb.append(" {\n        throw ");
             if (sqlEx) {
-                sb.append("new java.sql.SQLFeatureNotSupportedException(\"stub driver: ").append(m.getName()).append("\");\n");
+                sb.append("StubCalls.unsupportedSql(\"").append(iface.getSimpleName()).append('.').append(m.getName()).append("\");\n");
             } else {
-                sb.append("new UnsupportedOperationException(\"stub driver: ").append(m.getName()).append("\");\n");
+                sb.append("StubCalls.unsupported(\"").append(iface.getSimpleName()).append('.').append(m.getName()).append("\");\n");
             }
             sb.append("    }\n");
         }

@@ -88,6 +88,10 @@ public class JdbcOverheadBenchmark {
      * {@code getConnectionAndClose} are allowed to record nothing.
      */
     static void report(String variant, String benchmark, Instrumented instrumented) {
+        java.util.Map<String, Long> unsupported = io.dpg.observability.benchmarks.stub.StubCalls.unsupportedCalls();
+        if (!unsupported.isEmpty()) {
+            System.out.println("\n[" + variant + "] called stub methods that are not implemented: " + unsupported);
+        }
         if (Variants.RAW.equals(variant)) {
             return;
         }

@@ -67,8 +67,8 @@ public final class Variants {
                 + "SQL classification) and default `JdbcObservabilityConfig` except "
                 + "`vectorIndexRefreshInterval(Duration.ZERO)` on the stub driver, which has no catalog to read.");
         c.put(OURS_TIMING, "As `ours_default` with `ObservabilityConfig.builder().histogramBuckets(false)"
-                + ".percentiles()` (no buckets, no percentile gauges). Note: core still feeds the windowed sketch "
-                + "when the percentile list is empty; there is no switch yet that removes it.");
+                + ".percentiles()`: the timer alone (no histogram buckets; an empty percentile list builds no "
+                + "percentile sketch and no percentile gauges).");
         c.put(DATASOURCE_PROXY, "datasource-proxy " + version("net.ttddyy.dsproxy.support.ProxyDataSourceBuilder")
                 + ": `ProxyDataSourceBuilder.create(ds).name(\"bench\").listener(l).build()` (default JDK-proxy "
                 + "factory) with a `QueryExecutionListener` whose `afterQuery` records "

@@ -6,271 +6,271 @@ public abstract class UnsupportedConnection implements java.sql.Connection {
 
     @Override
     public void abort(java.util.concurrent.Executor a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: abort");
+        throw StubCalls.unsupportedSql("Connection.abort");
     }
 
     @Override
     public void clearWarnings() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: clearWarnings");
+        throw StubCalls.unsupportedSql("Connection.clearWarnings");
     }
 
     @Override
     public void close() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: close");
+        throw StubCalls.unsupportedSql("Connection.close");
     }
 
     @Override
     public void commit() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: commit");
+        throw StubCalls.unsupportedSql("Connection.commit");
     }
 
     @Override
     public java.sql.Array createArrayOf(java.lang.String a0, java.lang.Object[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createArrayOf");
+        throw StubCalls.unsupportedSql("Connection.createArrayOf");
     }
 
     @Override
     public java.sql.Blob createBlob() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createBlob");
+        throw StubCalls.unsupportedSql("Connection.createBlob");
     }
 
     @Override
     public java.sql.Clob createClob() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createClob");
+        throw StubCalls.unsupportedSql("Connection.createClob");
     }
 
     @Override
     public java.sql.NClob createNClob() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createNClob");
+        throw StubCalls.unsupportedSql("Connection.createNClob");
     }
 
     @Override
     public java.sql.SQLXML createSQLXML() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createSQLXML");
+        throw StubCalls.unsupportedSql("Connection.createSQLXML");
     }
 
     @Override
     public java.sql.Statement createStatement() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createStatement");
+        throw StubCalls.unsupportedSql("Connection.createStatement");
     }
 
     @Override
     public java.sql.Statement createStatement(int a0, int a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createStatement");
+        throw StubCalls.unsupportedSql("Connection.createStatement");
     }
 
     @Override
     public java.sql.Statement createStatement(int a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createStatement");
+        throw StubCalls.unsupportedSql("Connection.createStatement");
     }
 
     @Override
     public java.sql.Struct createStruct(java.lang.String a0, java.lang.Object[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: createStruct");
+        throw StubCalls.unsupportedSql("Connection.createStruct");
     }
 
     @Override
     public boolean getAutoCommit() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getAutoCommit");
+        throw StubCalls.unsupportedSql("Connection.getAutoCommit");
     }
 
     @Override
     public java.lang.String getCatalog() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCatalog");
+        throw StubCalls.unsupportedSql("Connection.getCatalog");
     }
 
     @Override
     public java.util.Properties getClientInfo() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getClientInfo");
+        throw StubCalls.unsupportedSql("Connection.getClientInfo");
     }
 
     @Override
     public java.lang.String getClientInfo(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getClientInfo");
+        throw StubCalls.unsupportedSql("Connection.getClientInfo");
     }
 
     @Override
     public int getHoldability() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getHoldability");
+        throw StubCalls.unsupportedSql("Connection.getHoldability");
     }
 
     @Override
     public java.sql.DatabaseMetaData getMetaData() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMetaData");
+        throw StubCalls.unsupportedSql("Connection.getMetaData");
     }
 
     @Override
     public int getNetworkTimeout() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNetworkTimeout");
+        throw StubCalls.unsupportedSql("Connection.getNetworkTimeout");
     }
 
     @Override
     public java.lang.String getSchema() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSchema");
+        throw StubCalls.unsupportedSql("Connection.getSchema");
     }
 
     @Override
     public int getTransactionIsolation() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTransactionIsolation");
+        throw StubCalls.unsupportedSql("Connection.getTransactionIsolation");
     }
 
     @Override
     public java.util.Map<java.lang.String, java.lang.Class<?>> getTypeMap() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTypeMap");
+        throw StubCalls.unsupportedSql("Connection.getTypeMap");
     }
 
     @Override
     public java.sql.SQLWarning getWarnings() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getWarnings");
+        throw StubCalls.unsupportedSql("Connection.getWarnings");
     }
 
     @Override
     public boolean isClosed() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isClosed");
+        throw StubCalls.unsupportedSql("Connection.isClosed");
     }
 
     @Override
     public boolean isReadOnly() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isReadOnly");
+        throw StubCalls.unsupportedSql("Connection.isReadOnly");
     }
 
     @Override
     public boolean isValid(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isValid");
+        throw StubCalls.unsupportedSql("Connection.isValid");
     }
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isWrapperFor");
+        throw StubCalls.unsupportedSql("Connection.isWrapperFor");
     }
 
     @Override
     public java.lang.String nativeSQL(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: nativeSQL");
+        throw StubCalls.unsupportedSql("Connection.nativeSQL");
     }
 
     @Override
     public java.sql.CallableStatement prepareCall(java.lang.String a0, int a1, int a2, int a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareCall");
+        throw StubCalls.unsupportedSql("Connection.prepareCall");
     }
 
     @Override
     public java.sql.CallableStatement prepareCall(java.lang.String a0, int a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareCall");
+        throw StubCalls.unsupportedSql("Connection.prepareCall");
     }
 
     @Override
     public java.sql.CallableStatement prepareCall(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareCall");
+        throw StubCalls.unsupportedSql("Connection.prepareCall");
     }
 
     @Override
     public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareStatement");
+        throw StubCalls.unsupportedSql("Connection.prepareStatement");
     }
 
     @Override
     public java.sql.PreparedStatement prepareStatement(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareStatement");
+        throw StubCalls.unsupportedSql("Connection.prepareStatement");
     }
 
     @Override
     public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1, int a2, int a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareStatement");
+        throw StubCalls.unsupportedSql("Connection.prepareStatement");
     }
 
     @Override
     public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareStatement");
+        throw StubCalls.unsupportedSql("Connection.prepareStatement");
     }
 
     @Override
     public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareStatement");
+        throw StubCalls.unsupportedSql("Connection.prepareStatement");
     }
 
     @Override
     public java.sql.PreparedStatement prepareStatement(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: prepareStatement");
+        throw StubCalls.unsupportedSql("Connection.prepareStatement");
     }
 
     @Override
     public void releaseSavepoint(java.sql.Savepoint a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: releaseSavepoint");
+        throw StubCalls.unsupportedSql("Connection.releaseSavepoint");
     }
 
     @Override
     public void rollback() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: rollback");
+        throw StubCalls.unsupportedSql("Connection.rollback");
     }
 
     @Override
     public void rollback(java.sql.Savepoint a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: rollback");
+        throw StubCalls.unsupportedSql("Connection.rollback");
     }
 
     @Override
     public void setAutoCommit(boolean a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setAutoCommit");
+        throw StubCalls.unsupportedSql("Connection.setAutoCommit");
     }
 
     @Override
     public void setCatalog(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setCatalog");
+        throw StubCalls.unsupportedSql("Connection.setCatalog");
     }
 
     @Override
     public void setClientInfo(java.lang.String a0, java.lang.String a1) {
-        throw new UnsupportedOperationException("stub driver: setClientInfo");
+        throw StubCalls.unsupported("Connection.setClientInfo");
     }
 
     @Override
     public void setClientInfo(java.util.Properties a0) {
-        throw new UnsupportedOperationException("stub driver: setClientInfo");
+        throw StubCalls.unsupported("Connection.setClientInfo");
     }
 
     @Override
     public void setHoldability(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setHoldability");
+        throw StubCalls.unsupportedSql("Connection.setHoldability");
     }
 
     @Override
     public void setNetworkTimeout(java.util.concurrent.Executor a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNetworkTimeout");
+        throw StubCalls.unsupportedSql("Connection.setNetworkTimeout");
     }
 
     @Override
     public void setReadOnly(boolean a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setReadOnly");
+        throw StubCalls.unsupportedSql("Connection.setReadOnly");
     }
 
     @Override
     public java.sql.Savepoint setSavepoint() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setSavepoint");
+        throw StubCalls.unsupportedSql("Connection.setSavepoint");
     }
 
     @Override
     public java.sql.Savepoint setSavepoint(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setSavepoint");
+        throw StubCalls.unsupportedSql("Connection.setSavepoint");
     }
 
     @Override
     public void setSchema(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setSchema");
+        throw StubCalls.unsupportedSql("Connection.setSchema");
     }
 
     @Override
     public void setTransactionIsolation(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setTransactionIsolation");
+        throw StubCalls.unsupportedSql("Connection.setTransactionIsolation");
     }
 
     @Override
     public void setTypeMap(java.util.Map<java.lang.String, java.lang.Class<?>> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setTypeMap");
+        throw StubCalls.unsupportedSql("Connection.setTypeMap");
     }
 
     @Override
     public <T> T unwrap(java.lang.Class<T> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: unwrap");
+        throw StubCalls.unsupportedSql("Connection.unwrap");
     }
 }

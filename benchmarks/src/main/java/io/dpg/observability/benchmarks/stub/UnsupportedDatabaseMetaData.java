@@ -6,881 +6,881 @@ public abstract class UnsupportedDatabaseMetaData implements java.sql.DatabaseMe
 
     @Override
     public boolean allProceduresAreCallable() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: allProceduresAreCallable");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.allProceduresAreCallable");
     }
 
     @Override
     public boolean allTablesAreSelectable() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: allTablesAreSelectable");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.allTablesAreSelectable");
     }
 
     @Override
     public boolean autoCommitFailureClosesAllResultSets() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: autoCommitFailureClosesAllResultSets");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.autoCommitFailureClosesAllResultSets");
     }
 
     @Override
     public boolean dataDefinitionCausesTransactionCommit() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: dataDefinitionCausesTransactionCommit");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.dataDefinitionCausesTransactionCommit");
     }
 
     @Override
     public boolean dataDefinitionIgnoredInTransactions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: dataDefinitionIgnoredInTransactions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.dataDefinitionIgnoredInTransactions");
     }
 
     @Override
     public boolean deletesAreDetected(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: deletesAreDetected");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.deletesAreDetected");
     }
 
     @Override
     public boolean doesMaxRowSizeIncludeBlobs() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: doesMaxRowSizeIncludeBlobs");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.doesMaxRowSizeIncludeBlobs");
     }
 
     @Override
     public boolean generatedKeyAlwaysReturned() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: generatedKeyAlwaysReturned");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.generatedKeyAlwaysReturned");
     }
 
     @Override
     public java.sql.ResultSet getAttributes(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getAttributes");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getAttributes");
     }
 
     @Override
     public java.sql.ResultSet getBestRowIdentifier(java.lang.String a0, java.lang.String a1, java.lang.String a2, int a3, boolean a4) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBestRowIdentifier");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getBestRowIdentifier");
     }
 
     @Override
     public java.lang.String getCatalogSeparator() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCatalogSeparator");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getCatalogSeparator");
     }
 
     @Override
     public java.lang.String getCatalogTerm() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCatalogTerm");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getCatalogTerm");
     }
 
     @Override
     public java.sql.ResultSet getCatalogs() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCatalogs");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getCatalogs");
     }
 
     @Override
     public java.sql.ResultSet getClientInfoProperties() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getClientInfoProperties");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getClientInfoProperties");
     }
 
     @Override
     public java.sql.ResultSet getColumnPrivileges(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getColumnPrivileges");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getColumnPrivileges");
     }
 
     @Override
     public java.sql.ResultSet getColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getColumns");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getColumns");
     }
 
     @Override
     public java.sql.Connection getConnection() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getConnection");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getConnection");
     }
 
     @Override
     public java.sql.ResultSet getCrossReference(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3, java.lang.String a4, java.lang.String a5) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCrossReference");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getCrossReference");
     }
 
     @Override
     public int getDatabaseMajorVersion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDatabaseMajorVersion");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getDatabaseMajorVersion");
     }
 
     @Override
     public int getDatabaseMinorVersion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDatabaseMinorVersion");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getDatabaseMinorVersion");
     }
 
     @Override
     public java.lang.String getDatabaseProductName() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDatabaseProductName");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getDatabaseProductName");
     }
 
     @Override
     public java.lang.String getDatabaseProductVersion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDatabaseProductVersion");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getDatabaseProductVersion");
     }
 
     @Override
     public int getDefaultTransactionIsolation() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDefaultTransactionIsolation");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getDefaultTransactionIsolation");
     }
 
     @Override
     public int getDriverMajorVersion() {
-        throw new UnsupportedOperationException("stub driver: getDriverMajorVersion");
+        throw StubCalls.unsupported("DatabaseMetaData.getDriverMajorVersion");
     }
 
     @Override
     public int getDriverMinorVersion() {
-        throw new UnsupportedOperationException("stub driver: getDriverMinorVersion");
+        throw StubCalls.unsupported("DatabaseMetaData.getDriverMinorVersion");
     }
 
     @Override
     public java.lang.String getDriverName() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDriverName");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getDriverName");
     }
 
     @Override
     public java.lang.String getDriverVersion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDriverVersion");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getDriverVersion");
     }
 
     @Override
     public java.sql.ResultSet getExportedKeys(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getExportedKeys");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getExportedKeys");
     }
 
     @Override
     public java.lang.String getExtraNameCharacters() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getExtraNameCharacters");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getExtraNameCharacters");
     }
 
     @Override
     public java.sql.ResultSet getFunctionColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFunctionColumns");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getFunctionColumns");
     }
 
     @Override
     public java.sql.ResultSet getFunctions(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFunctions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getFunctions");
     }
 
     @Override
     public java.lang.String getIdentifierQuoteString() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getIdentifierQuoteString");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getIdentifierQuoteString");
     }
 
     @Override
     public java.sql.ResultSet getImportedKeys(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getImportedKeys");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getImportedKeys");
     }
 
     @Override
     public java.sql.ResultSet getIndexInfo(java.lang.String a0, java.lang.String a1, java.lang.String a2, boolean a3, boolean a4) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getIndexInfo");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getIndexInfo");
     }
 
     @Override
     public int getJDBCMajorVersion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getJDBCMajorVersion");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getJDBCMajorVersion");
     }
 
     @Override
     public int getJDBCMinorVersion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getJDBCMinorVersion");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getJDBCMinorVersion");
     }
 
     @Override
     public int getMaxBinaryLiteralLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxBinaryLiteralLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxBinaryLiteralLength");
     }
 
     @Override
     public int getMaxCatalogNameLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxCatalogNameLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxCatalogNameLength");
     }
 
     @Override
     public int getMaxCharLiteralLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxCharLiteralLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxCharLiteralLength");
     }
 
     @Override
     public int getMaxColumnNameLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxColumnNameLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxColumnNameLength");
     }
 
     @Override
     public int getMaxColumnsInGroupBy() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxColumnsInGroupBy");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxColumnsInGroupBy");
     }
 
     @Override
     public int getMaxColumnsInIndex() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxColumnsInIndex");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxColumnsInIndex");
     }
 
     @Override
     public int getMaxColumnsInOrderBy() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxColumnsInOrderBy");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxColumnsInOrderBy");
     }
 
     @Override
     public int getMaxColumnsInSelect() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxColumnsInSelect");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxColumnsInSelect");
     }
 
     @Override
     public int getMaxColumnsInTable() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxColumnsInTable");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxColumnsInTable");
     }
 
     @Override
     public int getMaxConnections() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxConnections");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxConnections");
     }
 
     @Override
     public int getMaxCursorNameLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxCursorNameLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxCursorNameLength");
     }
 
     @Override
     public int getMaxIndexLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxIndexLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxIndexLength");
     }
 
     @Override
     public int getMaxProcedureNameLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxProcedureNameLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxProcedureNameLength");
     }
 
     @Override
     public int getMaxRowSize() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxRowSize");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxRowSize");
     }
 
     @Override
     public int getMaxSchemaNameLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxSchemaNameLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxSchemaNameLength");
     }
 
     @Override
     public int getMaxStatementLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxStatementLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxStatementLength");
     }
 
     @Override
     public int getMaxStatements() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxStatements");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxStatements");
     }
 
     @Override
     public int getMaxTableNameLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxTableNameLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxTableNameLength");
     }
 
     @Override
     public int getMaxTablesInSelect() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxTablesInSelect");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxTablesInSelect");
     }
 
     @Override
     public int getMaxUserNameLength() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxUserNameLength");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getMaxUserNameLength");
     }
 
     @Override
     public java.lang.String getNumericFunctions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNumericFunctions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getNumericFunctions");
     }
 
     @Override
     public java.sql.ResultSet getPrimaryKeys(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getPrimaryKeys");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getPrimaryKeys");
     }
 
     @Override
     public java.sql.ResultSet getProcedureColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getProcedureColumns");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getProcedureColumns");
     }
 
     @Override
     public java.lang.String getProcedureTerm() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getProcedureTerm");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getProcedureTerm");
     }
 
     @Override
     public java.sql.ResultSet getProcedures(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getProcedures");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getProcedures");
     }
 
     @Override
     public java.sql.ResultSet getPseudoColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getPseudoColumns");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getPseudoColumns");
     }
 
     @Override
     public int getResultSetHoldability() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getResultSetHoldability");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getResultSetHoldability");
     }
 
     @Override
     public java.sql.RowIdLifetime getRowIdLifetime() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getRowIdLifetime");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getRowIdLifetime");
     }
 
     @Override
     public java.lang.String getSQLKeywords() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSQLKeywords");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSQLKeywords");
     }
 
     @Override
     public int getSQLStateType() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSQLStateType");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSQLStateType");
     }
 
     @Override
     public java.lang.String getSchemaTerm() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSchemaTerm");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSchemaTerm");
     }
 
     @Override
     public java.sql.ResultSet getSchemas() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSchemas");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSchemas");
     }
 
     @Override
     public java.sql.ResultSet getSchemas(java.lang.String a0, java.lang.String a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSchemas");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSchemas");
     }
 
     @Override
     public java.lang.String getSearchStringEscape() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSearchStringEscape");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSearchStringEscape");
     }
 
     @Override
     public java.lang.String getStringFunctions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getStringFunctions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getStringFunctions");
     }
 
     @Override
     public java.sql.ResultSet getSuperTables(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSuperTables");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSuperTables");
     }
 
     @Override
     public java.sql.ResultSet getSuperTypes(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSuperTypes");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSuperTypes");
     }
 
     @Override
     public java.lang.String getSystemFunctions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSystemFunctions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getSystemFunctions");
     }
 
     @Override
     public java.sql.ResultSet getTablePrivileges(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTablePrivileges");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getTablePrivileges");
     }
 
     @Override
     public java.sql.ResultSet getTableTypes() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTableTypes");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getTableTypes");
     }
 
     @Override
     public java.sql.ResultSet getTables(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String[] a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTables");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getTables");
     }
 
     @Override
     public java.lang.String getTimeDateFunctions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTimeDateFunctions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getTimeDateFunctions");
     }
 
     @Override
     public java.sql.ResultSet getTypeInfo() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTypeInfo");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getTypeInfo");
     }
 
     @Override
     public java.sql.ResultSet getUDTs(java.lang.String a0, java.lang.String a1, java.lang.String a2, int[] a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getUDTs");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getUDTs");
     }
 
     @Override
     public java.lang.String getURL() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getURL");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getURL");
     }
 
     @Override
     public java.lang.String getUserName() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getUserName");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getUserName");
     }
 
     @Override
     public java.sql.ResultSet getVersionColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getVersionColumns");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.getVersionColumns");
     }
 
     @Override
     public boolean insertsAreDetected(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: insertsAreDetected");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.insertsAreDetected");
     }
 
     @Override
     public boolean isCatalogAtStart() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isCatalogAtStart");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.isCatalogAtStart");
     }
 
     @Override
     public boolean isReadOnly() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isReadOnly");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.isReadOnly");
     }
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isWrapperFor");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.isWrapperFor");
     }
 
     @Override
     public boolean locatorsUpdateCopy() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: locatorsUpdateCopy");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.locatorsUpdateCopy");
     }
 
     @Override
     public boolean nullPlusNonNullIsNull() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: nullPlusNonNullIsNull");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.nullPlusNonNullIsNull");
     }
 
     @Override
     public boolean nullsAreSortedAtEnd() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: nullsAreSortedAtEnd");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.nullsAreSortedAtEnd");
     }
 
     @Override
     public boolean nullsAreSortedAtStart() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: nullsAreSortedAtStart");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.nullsAreSortedAtStart");
     }
 
     @Override
     public boolean nullsAreSortedHigh() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: nullsAreSortedHigh");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.nullsAreSortedHigh");
     }
 
     @Override
     public boolean nullsAreSortedLow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: nullsAreSortedLow");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.nullsAreSortedLow");
     }
 
     @Override
     public boolean othersDeletesAreVisible(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: othersDeletesAreVisible");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.othersDeletesAreVisible");
     }
 
     @Override
     public boolean othersInsertsAreVisible(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: othersInsertsAreVisible");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.othersInsertsAreVisible");
     }
 
     @Override
     public boolean othersUpdatesAreVisible(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: othersUpdatesAreVisible");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.othersUpdatesAreVisible");
     }
 
     @Override
     public boolean ownDeletesAreVisible(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: ownDeletesAreVisible");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.ownDeletesAreVisible");
     }
 
     @Override
     public boolean ownInsertsAreVisible(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: ownInsertsAreVisible");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.ownInsertsAreVisible");
     }
 
     @Override
     public boolean ownUpdatesAreVisible(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: ownUpdatesAreVisible");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.ownUpdatesAreVisible");
     }
 
     @Override
     public boolean storesLowerCaseIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: storesLowerCaseIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.storesLowerCaseIdentifiers");
     }
 
     @Override
     public boolean storesLowerCaseQuotedIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: storesLowerCaseQuotedIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.storesLowerCaseQuotedIdentifiers");
     }
 
     @Override
     public boolean storesMixedCaseIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: storesMixedCaseIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.storesMixedCaseIdentifiers");
     }
 
     @Override
     public boolean storesMixedCaseQuotedIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: storesMixedCaseQuotedIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.storesMixedCaseQuotedIdentifiers");
     }
 
     @Override
     public boolean storesUpperCaseIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: storesUpperCaseIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.storesUpperCaseIdentifiers");
     }
 
     @Override
     public boolean storesUpperCaseQuotedIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: storesUpperCaseQuotedIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.storesUpperCaseQuotedIdentifiers");
     }
 
     @Override
     public boolean supportsANSI92EntryLevelSQL() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsANSI92EntryLevelSQL");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsANSI92EntryLevelSQL");
     }
 
     @Override
     public boolean supportsANSI92FullSQL() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsANSI92FullSQL");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsANSI92FullSQL");
     }
 
     @Override
     public boolean supportsANSI92IntermediateSQL() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsANSI92IntermediateSQL");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsANSI92IntermediateSQL");
     }
 
     @Override
     public boolean supportsAlterTableWithAddColumn() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsAlterTableWithAddColumn");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsAlterTableWithAddColumn");
     }
 
     @Override
     public boolean supportsAlterTableWithDropColumn() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsAlterTableWithDropColumn");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsAlterTableWithDropColumn");
     }
 
     @Override
     public boolean supportsBatchUpdates() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsBatchUpdates");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsBatchUpdates");
     }
 
     @Override
     public boolean supportsCatalogsInDataManipulation() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsCatalogsInDataManipulation");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsCatalogsInDataManipulation");
     }
 
     @Override
     public boolean supportsCatalogsInIndexDefinitions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsCatalogsInIndexDefinitions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsCatalogsInIndexDefinitions");
     }
 
     @Override
     public boolean supportsCatalogsInPrivilegeDefinitions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsCatalogsInPrivilegeDefinitions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsCatalogsInPrivilegeDefinitions");
     }
 
     @Override
     public boolean supportsCatalogsInProcedureCalls() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsCatalogsInProcedureCalls");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsCatalogsInProcedureCalls");
     }
 
     @Override
     public boolean supportsCatalogsInTableDefinitions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsCatalogsInTableDefinitions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsCatalogsInTableDefinitions");
     }
 
     @Override
     public boolean supportsColumnAliasing() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsColumnAliasing");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsColumnAliasing");
     }
 
     @Override
     public boolean supportsConvert() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsConvert");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsConvert");
     }
 
     @Override
     public boolean supportsConvert(int a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsConvert");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsConvert");
     }
 
     @Override
     public boolean supportsCoreSQLGrammar() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsCoreSQLGrammar");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsCoreSQLGrammar");
     }
 
     @Override
     public boolean supportsCorrelatedSubqueries() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsCorrelatedSubqueries");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsCorrelatedSubqueries");
     }
 
     @Override
     public boolean supportsDataDefinitionAndDataManipulationTransactions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsDataDefinitionAndDataManipulationTransactions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsDataDefinitionAndDataManipulationTransactions");
     }
 
     @Override
     public boolean supportsDataManipulationTransactionsOnly() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsDataManipulationTransactionsOnly");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsDataManipulationTransactionsOnly");
     }
 
     @Override
     public boolean supportsDifferentTableCorrelationNames() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsDifferentTableCorrelationNames");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsDifferentTableCorrelationNames");
     }
 
     @Override
     public boolean supportsExpressionsInOrderBy() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsExpressionsInOrderBy");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsExpressionsInOrderBy");
     }
 
     @Override
     public boolean supportsExtendedSQLGrammar() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsExtendedSQLGrammar");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsExtendedSQLGrammar");
     }
 
     @Override
     public boolean supportsFullOuterJoins() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsFullOuterJoins");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsFullOuterJoins");
     }
 
     @Override
     public boolean supportsGetGeneratedKeys() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsGetGeneratedKeys");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsGetGeneratedKeys");
     }
 
     @Override
     public boolean supportsGroupBy() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsGroupBy");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsGroupBy");
     }
 
     @Override
     public boolean supportsGroupByBeyondSelect() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsGroupByBeyondSelect");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsGroupByBeyondSelect");
     }
 
     @Override
     public boolean supportsGroupByUnrelated() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsGroupByUnrelated");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsGroupByUnrelated");
     }
 
     @Override
     public boolean supportsIntegrityEnhancementFacility() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsIntegrityEnhancementFacility");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsIntegrityEnhancementFacility");
     }
 
     @Override
     public boolean supportsLikeEscapeClause() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsLikeEscapeClause");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsLikeEscapeClause");
     }
 
     @Override
     public boolean supportsLimitedOuterJoins() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsLimitedOuterJoins");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsLimitedOuterJoins");
     }
 
     @Override
     public boolean supportsMinimumSQLGrammar() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsMinimumSQLGrammar");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsMinimumSQLGrammar");
     }
 
     @Override
     public boolean supportsMixedCaseIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsMixedCaseIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsMixedCaseIdentifiers");
     }
 
     @Override
     public boolean supportsMixedCaseQuotedIdentifiers() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsMixedCaseQuotedIdentifiers");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsMixedCaseQuotedIdentifiers");
     }
 
     @Override
     public boolean supportsMultipleOpenResults() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsMultipleOpenResults");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsMultipleOpenResults");
     }
 
     @Override
     public boolean supportsMultipleResultSets() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsMultipleResultSets");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsMultipleResultSets");
     }
 
     @Override
     public boolean supportsMultipleTransactions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsMultipleTransactions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsMultipleTransactions");
     }
 
     @Override
     public boolean supportsNamedParameters() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsNamedParameters");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsNamedParameters");
     }
 
     @Override
     public boolean supportsNonNullableColumns() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsNonNullableColumns");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsNonNullableColumns");
     }
 
     @Override
     public boolean supportsOpenCursorsAcrossCommit() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsOpenCursorsAcrossCommit");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsOpenCursorsAcrossCommit");
     }
 
     @Override
     public boolean supportsOpenCursorsAcrossRollback() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsOpenCursorsAcrossRollback");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsOpenCursorsAcrossRollback");
     }
 
     @Override
     public boolean supportsOpenStatementsAcrossCommit() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsOpenStatementsAcrossCommit");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsOpenStatementsAcrossCommit");
     }
 
     @Override
     public boolean supportsOpenStatementsAcrossRollback() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsOpenStatementsAcrossRollback");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsOpenStatementsAcrossRollback");
     }
 
     @Override
     public boolean supportsOrderByUnrelated() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsOrderByUnrelated");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsOrderByUnrelated");
     }
 
     @Override
     public boolean supportsOuterJoins() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsOuterJoins");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsOuterJoins");
     }
 
     @Override
     public boolean supportsPositionedDelete() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsPositionedDelete");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsPositionedDelete");
     }
 
     @Override
     public boolean supportsPositionedUpdate() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsPositionedUpdate");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsPositionedUpdate");
     }
 
     @Override
     public boolean supportsResultSetConcurrency(int a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsResultSetConcurrency");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsResultSetConcurrency");
     }
 
     @Override
     public boolean supportsResultSetHoldability(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsResultSetHoldability");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsResultSetHoldability");
     }
 
     @Override
     public boolean supportsResultSetType(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsResultSetType");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsResultSetType");
     }
 
     @Override
     public boolean supportsSavepoints() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSavepoints");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSavepoints");
     }
 
     @Override
     public boolean supportsSchemasInDataManipulation() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSchemasInDataManipulation");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSchemasInDataManipulation");
     }
 
     @Override
     public boolean supportsSchemasInIndexDefinitions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSchemasInIndexDefinitions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSchemasInIndexDefinitions");
     }
 
     @Override
     public boolean supportsSchemasInPrivilegeDefinitions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSchemasInPrivilegeDefinitions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSchemasInPrivilegeDefinitions");
     }
 
     @Override
     public boolean supportsSchemasInProcedureCalls() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSchemasInProcedureCalls");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSchemasInProcedureCalls");
     }
 
     @Override
     public boolean supportsSchemasInTableDefinitions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSchemasInTableDefinitions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSchemasInTableDefinitions");
     }
 
     @Override
     public boolean supportsSelectForUpdate() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSelectForUpdate");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSelectForUpdate");
     }
 
     @Override
     public boolean supportsStatementPooling() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsStatementPooling");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsStatementPooling");
     }
 
     @Override
     public boolean supportsStoredFunctionsUsingCallSyntax() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsStoredFunctionsUsingCallSyntax");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsStoredFunctionsUsingCallSyntax");
     }
 
     @Override
     public boolean supportsStoredProcedures() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsStoredProcedures");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsStoredProcedures");
     }
 
     @Override
     public boolean supportsSubqueriesInComparisons() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSubqueriesInComparisons");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSubqueriesInComparisons");
     }
 
     @Override
     public boolean supportsSubqueriesInExists() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSubqueriesInExists");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSubqueriesInExists");
     }
 
     @Override
     public boolean supportsSubqueriesInIns() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSubqueriesInIns");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSubqueriesInIns");
     }
 
     @Override
     public boolean supportsSubqueriesInQuantifieds() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsSubqueriesInQuantifieds");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsSubqueriesInQuantifieds");
     }
 
     @Override
     public boolean supportsTableCorrelationNames() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsTableCorrelationNames");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsTableCorrelationNames");
     }
 
     @Override
     public boolean supportsTransactionIsolationLevel(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsTransactionIsolationLevel");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsTransactionIsolationLevel");
     }
 
     @Override
     public boolean supportsTransactions() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsTransactions");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsTransactions");
     }
 
     @Override
     public boolean supportsUnion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsUnion");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsUnion");
     }
 
     @Override
     public boolean supportsUnionAll() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: supportsUnionAll");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.supportsUnionAll");
     }
 
     @Override
     public <T> T unwrap(java.lang.Class<T> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: unwrap");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.unwrap");
     }
 
     @Override
     public boolean updatesAreDetected(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updatesAreDetected");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.updatesAreDetected");
     }
 
     @Override
     public boolean usesLocalFilePerTable() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: usesLocalFilePerTable");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.usesLocalFilePerTable");
     }
 
     @Override
     public boolean usesLocalFiles() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: usesLocalFiles");
+        throw StubCalls.unsupportedSql("DatabaseMetaData.usesLocalFiles");
     }
 }

@@ -6,496 +6,496 @@ public abstract class UnsupportedPreparedStatement implements java.sql.PreparedS
 
     @Override
     public void addBatch() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: addBatch");
+        throw StubCalls.unsupportedSql("PreparedStatement.addBatch");
     }
 
     @Override
     public void addBatch(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: addBatch");
+        throw StubCalls.unsupportedSql("PreparedStatement.addBatch");
     }
 
     @Override
     public void cancel() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: cancel");
+        throw StubCalls.unsupportedSql("PreparedStatement.cancel");
     }
 
     @Override
     public void clearBatch() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: clearBatch");
+        throw StubCalls.unsupportedSql("PreparedStatement.clearBatch");
     }
 
     @Override
     public void clearParameters() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: clearParameters");
+        throw StubCalls.unsupportedSql("PreparedStatement.clearParameters");
     }
 
     @Override
     public void clearWarnings() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: clearWarnings");
+        throw StubCalls.unsupportedSql("PreparedStatement.clearWarnings");
     }
 
     @Override
     public void close() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: close");
+        throw StubCalls.unsupportedSql("PreparedStatement.close");
     }
 
     @Override
     public void closeOnCompletion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: closeOnCompletion");
+        throw StubCalls.unsupportedSql("PreparedStatement.closeOnCompletion");
     }
 
     @Override
     public boolean execute() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: execute");
+        throw StubCalls.unsupportedSql("PreparedStatement.execute");
     }
 
     @Override
     public boolean execute(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: execute");
+        throw StubCalls.unsupportedSql("PreparedStatement.execute");
     }
 
     @Override
     public boolean execute(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: execute");
+        throw StubCalls.unsupportedSql("PreparedStatement.execute");
     }
 
     @Override
     public boolean execute(java.lang.String a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: execute");
+        throw StubCalls.unsupportedSql("PreparedStatement.execute");
     }
 
     @Override
     public boolean execute(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: execute");
+        throw StubCalls.unsupportedSql("PreparedStatement.execute");
     }
 
     @Override
     public int[] executeBatch() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeBatch");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeBatch");
     }
 
     @Override
     public java.sql.ResultSet executeQuery() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeQuery");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeQuery");
     }
 
     @Override
     public java.sql.ResultSet executeQuery(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeQuery");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeQuery");
     }
 
     @Override
     public int executeUpdate() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeUpdate");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeUpdate");
     }
 
     @Override
     public int executeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeUpdate");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeUpdate");
     }
 
     @Override
     public int executeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeUpdate");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeUpdate");
     }
 
     @Override
     public int executeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeUpdate");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeUpdate");
     }
 
     @Override
     public int executeUpdate(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: executeUpdate");
+        throw StubCalls.unsupportedSql("PreparedStatement.executeUpdate");
     }
 
     @Override
     public java.sql.Connection getConnection() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getConnection");
+        throw StubCalls.unsupportedSql("PreparedStatement.getConnection");
     }
 
     @Override
     public int getFetchDirection() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFetchDirection");
+        throw StubCalls.unsupportedSql("PreparedStatement.getFetchDirection");
     }
 
     @Override
     public int getFetchSize() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFetchSize");
+        throw StubCalls.unsupportedSql("PreparedStatement.getFetchSize");
     }
 
     @Override
     public java.sql.ResultSet getGeneratedKeys() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getGeneratedKeys");
+        throw StubCalls.unsupportedSql("PreparedStatement.getGeneratedKeys");
     }
 
     @Override
     public int getMaxFieldSize() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxFieldSize");
+        throw StubCalls.unsupportedSql("PreparedStatement.getMaxFieldSize");
     }
 
     @Override
     public int getMaxRows() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMaxRows");
+        throw StubCalls.unsupportedSql("PreparedStatement.getMaxRows");
     }
 
     @Override
     public java.sql.ResultSetMetaData getMetaData() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMetaData");
+        throw StubCalls.unsupportedSql("PreparedStatement.getMetaData");
     }
 
     @Override
     public boolean getMoreResults() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMoreResults");
+        throw StubCalls.unsupportedSql("PreparedStatement.getMoreResults");
     }
 
     @Override
     public boolean getMoreResults(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMoreResults");
+        throw StubCalls.unsupportedSql("PreparedStatement.getMoreResults");
     }
 
     @Override
     public java.sql.ParameterMetaData getParameterMetaData() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getParameterMetaData");
+        throw StubCalls.unsupportedSql("PreparedStatement.getParameterMetaData");
     }
 
     @Override
     public int getQueryTimeout() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getQueryTimeout");
+        throw StubCalls.unsupportedSql("PreparedStatement.getQueryTimeout");
     }
 
     @Override
     public java.sql.ResultSet getResultSet() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getResultSet");
+        throw StubCalls.unsupportedSql("PreparedStatement.getResultSet");
     }
 
     @Override
     public int getResultSetConcurrency() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getResultSetConcurrency");
+        throw StubCalls.unsupportedSql("PreparedStatement.getResultSetConcurrency");
     }
 
     @Override
     public int getResultSetHoldability() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getResultSetHoldability");
+        throw StubCalls.unsupportedSql("PreparedStatement.getResultSetHoldability");
     }
 
     @Override
     public int getResultSetType() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getResultSetType");
+        throw StubCalls.unsupportedSql("PreparedStatement.getResultSetType");
     }
 
     @Override
     public int getUpdateCount() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getUpdateCount");
+        throw StubCalls.unsupportedSql("PreparedStatement.getUpdateCount");
     }
 
     @Override
     public java.sql.SQLWarning getWarnings() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getWarnings");
+        throw StubCalls.unsupportedSql("PreparedStatement.getWarnings");
     }
 
     @Override
     public boolean isCloseOnCompletion() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isCloseOnCompletion");
+        throw StubCalls.unsupportedSql("PreparedStatement.isCloseOnCompletion");
     }
 
     @Override
     public boolean isClosed() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isClosed");
+        throw StubCalls.unsupportedSql("PreparedStatement.isClosed");
     }
 
     @Override
     public boolean isPoolable() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isPoolable");
+        throw StubCalls.unsupportedSql("PreparedStatement.isPoolable");
     }
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isWrapperFor");
+        throw StubCalls.unsupportedSql("PreparedStatement.isWrapperFor");
     }
 
     @Override
     public void setArray(int a0, java.sql.Array a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setArray");
+        throw StubCalls.unsupportedSql("PreparedStatement.setArray");
     }
 
     @Override
     public void setAsciiStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setAsciiStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setAsciiStream");
     }
 
     @Override
     public void setAsciiStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setAsciiStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setAsciiStream");
     }
 
     @Override
     public void setAsciiStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setAsciiStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setAsciiStream");
     }
 
     @Override
     public void setBigDecimal(int a0, java.math.BigDecimal a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBigDecimal");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBigDecimal");
     }
 
     @Override
     public void setBinaryStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBinaryStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBinaryStream");
     }
 
     @Override
     public void setBinaryStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBinaryStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBinaryStream");
     }
 
     @Override
     public void setBinaryStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBinaryStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBinaryStream");
     }
 
     @Override
     public void setBlob(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBlob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBlob");
     }
 
     @Override
     public void setBlob(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBlob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBlob");
     }
 
     @Override
     public void setBlob(int a0, java.sql.Blob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBlob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBlob");
     }
 
     @Override
     public void setBoolean(int a0, boolean a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBoolean");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBoolean");
     }
 
     @Override
     public void setByte(int a0, byte a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setByte");
+        throw StubCalls.unsupportedSql("PreparedStatement.setByte");
     }
 
     @Override
     public void setBytes(int a0, byte[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setBytes");
+        throw StubCalls.unsupportedSql("PreparedStatement.setBytes");
     }
 
     @Override
     public void setCharacterStream(int a0, java.io.Reader a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setCharacterStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setCharacterStream");
     }
 
     @Override
     public void setCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setCharacterStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setCharacterStream");
     }
 
     @Override
     public void setCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setCharacterStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setCharacterStream");
     }
 
     @Override
     public void setClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setClob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setClob");
     }
 
     @Override
     public void setClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setClob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setClob");
     }
 
     @Override
     public void setClob(int a0, java.sql.Clob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setClob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setClob");
     }
 
     @Override
     public void setCursorName(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setCursorName");
+        throw StubCalls.unsupportedSql("PreparedStatement.setCursorName");
     }
 
     @Override
     public void setDate(int a0, java.sql.Date a1, java.util.Calendar a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setDate");
+        throw StubCalls.unsupportedSql("PreparedStatement.setDate");
     }
 
     @Override
     public void setDate(int a0, java.sql.Date a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setDate");
+        throw StubCalls.unsupportedSql("PreparedStatement.setDate");
     }
 
     @Override
     public void setDouble(int a0, double a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setDouble");
+        throw StubCalls.unsupportedSql("PreparedStatement.setDouble");
     }
 
     @Override
     public void setEscapeProcessing(boolean a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setEscapeProcessing");
+        throw StubCalls.unsupportedSql("PreparedStatement.setEscapeProcessing");
     }
 
     @Override
     public void setFetchDirection(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setFetchDirection");
+        throw StubCalls.unsupportedSql("PreparedStatement.setFetchDirection");
     }
 
     @Override
     public void setFetchSize(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setFetchSize");
+        throw StubCalls.unsupportedSql("PreparedStatement.setFetchSize");
     }
 
     @Override
     public void setFloat(int a0, float a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setFloat");
+        throw StubCalls.unsupportedSql("PreparedStatement.setFloat");
     }
 
     @Override
     public void setInt(int a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setInt");
+        throw StubCalls.unsupportedSql("PreparedStatement.setInt");
     }
 
     @Override
     public void setLong(int a0, long a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setLong");
+        throw StubCalls.unsupportedSql("PreparedStatement.setLong");
     }
 
     @Override
     public void setMaxFieldSize(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setMaxFieldSize");
+        throw StubCalls.unsupportedSql("PreparedStatement.setMaxFieldSize");
     }
 
     @Override
     public void setMaxRows(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setMaxRows");
+        throw StubCalls.unsupportedSql("PreparedStatement.setMaxRows");
     }
 
     @Override
     public void setNCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNCharacterStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNCharacterStream");
     }
 
     @Override
     public void setNCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNCharacterStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNCharacterStream");
     }
 
     @Override
     public void setNClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNClob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNClob");
     }
 
     @Override
     public void setNClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNClob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNClob");
     }
 
     @Override
     public void setNClob(int a0, java.sql.NClob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNClob");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNClob");
     }
 
     @Override
     public void setNString(int a0, java.lang.String a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNString");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNString");
     }
 
     @Override
     public void setNull(int a0, int a1, java.lang.String a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNull");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNull");
     }
 
     @Override
     public void setNull(int a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setNull");
+        throw StubCalls.unsupportedSql("PreparedStatement.setNull");
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1, int a2, int a3) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setObject");
+        throw StubCalls.unsupportedSql("PreparedStatement.setObject");
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setObject");
+        throw StubCalls.unsupportedSql("PreparedStatement.setObject");
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setObject");
+        throw StubCalls.unsupportedSql("PreparedStatement.setObject");
     }
 
     @Override
     public void setPoolable(boolean a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setPoolable");
+        throw StubCalls.unsupportedSql("PreparedStatement.setPoolable");
     }
 
     @Override
     public void setQueryTimeout(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setQueryTimeout");
+        throw StubCalls.unsupportedSql("PreparedStatement.setQueryTimeout");
     }
 
     @Override
     public void setRef(int a0, java.sql.Ref a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setRef");
+        throw StubCalls.unsupportedSql("PreparedStatement.setRef");
     }
 
     @Override
     public void setRowId(int a0, java.sql.RowId a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setRowId");
+        throw StubCalls.unsupportedSql("PreparedStatement.setRowId");
     }
 
     @Override
     public void setSQLXML(int a0, java.sql.SQLXML a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setSQLXML");
+        throw StubCalls.unsupportedSql("PreparedStatement.setSQLXML");
     }
 
     @Override
     public void setShort(int a0, short a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setShort");
+        throw StubCalls.unsupportedSql("PreparedStatement.setShort");
     }
 
     @Override
     public void setString(int a0, java.lang.String a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setString");
+        throw StubCalls.unsupportedSql("PreparedStatement.setString");
     }
 
     @Override
     public void setTime(int a0, java.sql.Time a1, java.util.Calendar a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setTime");
+        throw StubCalls.unsupportedSql("PreparedStatement.setTime");
     }
 
     @Override
     public void setTime(int a0, java.sql.Time a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setTime");
+        throw StubCalls.unsupportedSql("PreparedStatement.setTime");
     }
 
     @Override
     public void setTimestamp(int a0, java.sql.Timestamp a1, java.util.Calendar a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setTimestamp");
+        throw StubCalls.unsupportedSql("PreparedStatement.setTimestamp");
     }
 
     @Override
     public void setTimestamp(int a0, java.sql.Timestamp a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setTimestamp");
+        throw StubCalls.unsupportedSql("PreparedStatement.setTimestamp");
     }
 
     @Override
     public void setURL(int a0, java.net.URL a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setURL");
+        throw StubCalls.unsupportedSql("PreparedStatement.setURL");
     }
 
     @Override
     public void setUnicodeStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setUnicodeStream");
+        throw StubCalls.unsupportedSql("PreparedStatement.setUnicodeStream");
     }
 
     @Override
     public <T> T unwrap(java.lang.Class<T> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: unwrap");
+        throw StubCalls.unsupportedSql("PreparedStatement.unwrap");
     }
 }

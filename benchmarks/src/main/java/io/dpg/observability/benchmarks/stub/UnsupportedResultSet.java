@@ -6,956 +6,956 @@ public abstract class UnsupportedResultSet implements java.sql.ResultSet {
 
     @Override
     public boolean absolute(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: absolute");
+        throw StubCalls.unsupportedSql("ResultSet.absolute");
     }
 
     @Override
     public void afterLast() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: afterLast");
+        throw StubCalls.unsupportedSql("ResultSet.afterLast");
     }
 
     @Override
     public void beforeFirst() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: beforeFirst");
+        throw StubCalls.unsupportedSql("ResultSet.beforeFirst");
     }
 
     @Override
     public void cancelRowUpdates() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: cancelRowUpdates");
+        throw StubCalls.unsupportedSql("ResultSet.cancelRowUpdates");
     }
 
     @Override
     public void clearWarnings() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: clearWarnings");
+        throw StubCalls.unsupportedSql("ResultSet.clearWarnings");
     }
 
     @Override
     public void close() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: close");
+        throw StubCalls.unsupportedSql("ResultSet.close");
     }
 
     @Override
     public void deleteRow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: deleteRow");
+        throw StubCalls.unsupportedSql("ResultSet.deleteRow");
     }
 
     @Override
     public int findColumn(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: findColumn");
+        throw StubCalls.unsupportedSql("ResultSet.findColumn");
     }
 
     @Override
     public boolean first() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: first");
+        throw StubCalls.unsupportedSql("ResultSet.first");
     }
 
     @Override
     public java.sql.Array getArray(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getArray");
+        throw StubCalls.unsupportedSql("ResultSet.getArray");
     }
 
     @Override
     public java.sql.Array getArray(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getArray");
+        throw StubCalls.unsupportedSql("ResultSet.getArray");
     }
 
     @Override
     public java.io.InputStream getAsciiStream(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.getAsciiStream");
     }
 
     @Override
     public java.io.InputStream getAsciiStream(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.getAsciiStream");
     }
 
     @Override
     public java.math.BigDecimal getBigDecimal(java.lang.String a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBigDecimal");
+        throw StubCalls.unsupportedSql("ResultSet.getBigDecimal");
     }
 
     @Override
     public java.math.BigDecimal getBigDecimal(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBigDecimal");
+        throw StubCalls.unsupportedSql("ResultSet.getBigDecimal");
     }
 
     @Override
     public java.math.BigDecimal getBigDecimal(int a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBigDecimal");
+        throw StubCalls.unsupportedSql("ResultSet.getBigDecimal");
     }
 
     @Override
     public java.math.BigDecimal getBigDecimal(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBigDecimal");
+        throw StubCalls.unsupportedSql("ResultSet.getBigDecimal");
     }
 
     @Override
     public java.io.InputStream getBinaryStream(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.getBinaryStream");
     }
 
     @Override
     public java.io.InputStream getBinaryStream(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.getBinaryStream");
     }
 
     @Override
     public java.sql.Blob getBlob(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBlob");
+        throw StubCalls.unsupportedSql("ResultSet.getBlob");
     }
 
     @Override
     public java.sql.Blob getBlob(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBlob");
+        throw StubCalls.unsupportedSql("ResultSet.getBlob");
     }
 
     @Override
     public boolean getBoolean(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBoolean");
+        throw StubCalls.unsupportedSql("ResultSet.getBoolean");
     }
 
     @Override
     public boolean getBoolean(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBoolean");
+        throw StubCalls.unsupportedSql("ResultSet.getBoolean");
     }
 
     @Override
     public byte getByte(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getByte");
+        throw StubCalls.unsupportedSql("ResultSet.getByte");
     }
 
     @Override
     public byte getByte(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getByte");
+        throw StubCalls.unsupportedSql("ResultSet.getByte");
     }
 
     @Override
     public byte[] getBytes(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBytes");
+        throw StubCalls.unsupportedSql("ResultSet.getBytes");
     }
 
     @Override
     public byte[] getBytes(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getBytes");
+        throw StubCalls.unsupportedSql("ResultSet.getBytes");
     }
 
     @Override
     public java.io.Reader getCharacterStream(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.getCharacterStream");
     }
 
     @Override
     public java.io.Reader getCharacterStream(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.getCharacterStream");
     }
 
     @Override
     public java.sql.Clob getClob(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getClob");
+        throw StubCalls.unsupportedSql("ResultSet.getClob");
     }
 
     @Override
     public java.sql.Clob getClob(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getClob");
+        throw StubCalls.unsupportedSql("ResultSet.getClob");
     }
 
     @Override
     public int getConcurrency() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getConcurrency");
+        throw StubCalls.unsupportedSql("ResultSet.getConcurrency");
     }
 
     @Override
     public java.lang.String getCursorName() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getCursorName");
+        throw StubCalls.unsupportedSql("ResultSet.getCursorName");
     }
 
     @Override
     public java.sql.Date getDate(java.lang.String a0, java.util.Calendar a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDate");
+        throw StubCalls.unsupportedSql("ResultSet.getDate");
     }
 
     @Override
     public java.sql.Date getDate(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDate");
+        throw StubCalls.unsupportedSql("ResultSet.getDate");
     }
 
     @Override
     public java.sql.Date getDate(int a0, java.util.Calendar a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDate");
+        throw StubCalls.unsupportedSql("ResultSet.getDate");
     }
 
     @Override
     public java.sql.Date getDate(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDate");
+        throw StubCalls.unsupportedSql("ResultSet.getDate");
     }
 
     @Override
     public double getDouble(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDouble");
+        throw StubCalls.unsupportedSql("ResultSet.getDouble");
     }
 
     @Override
     public double getDouble(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getDouble");
+        throw StubCalls.unsupportedSql("ResultSet.getDouble");
     }
 
     @Override
     public int getFetchDirection() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFetchDirection");
+        throw StubCalls.unsupportedSql("ResultSet.getFetchDirection");
     }
 
     @Override
     public int getFetchSize() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFetchSize");
+        throw StubCalls.unsupportedSql("ResultSet.getFetchSize");
     }
 
     @Override
     public float getFloat(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFloat");
+        throw StubCalls.unsupportedSql("ResultSet.getFloat");
     }
 
     @Override
     public float getFloat(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getFloat");
+        throw StubCalls.unsupportedSql("ResultSet.getFloat");
     }
 
     @Override
     public int getHoldability() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getHoldability");
+        throw StubCalls.unsupportedSql("ResultSet.getHoldability");
     }
 
     @Override
     public int getInt(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getInt");
+        throw StubCalls.unsupportedSql("ResultSet.getInt");
     }
 
     @Override
     public int getInt(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getInt");
+        throw StubCalls.unsupportedSql("ResultSet.getInt");
     }
 
     @Override
     public long getLong(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getLong");
+        throw StubCalls.unsupportedSql("ResultSet.getLong");
     }
 
     @Override
     public long getLong(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getLong");
+        throw StubCalls.unsupportedSql("ResultSet.getLong");
     }
 
     @Override
     public java.sql.ResultSetMetaData getMetaData() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getMetaData");
+        throw StubCalls.unsupportedSql("ResultSet.getMetaData");
     }
 
     @Override
     public java.io.Reader getNCharacterStream(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.getNCharacterStream");
     }
 
     @Override
     public java.io.Reader getNCharacterStream(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.getNCharacterStream");
     }
 
     @Override
     public java.sql.NClob getNClob(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNClob");
+        throw StubCalls.unsupportedSql("ResultSet.getNClob");
     }
 
     @Override
     public java.sql.NClob getNClob(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNClob");
+        throw StubCalls.unsupportedSql("ResultSet.getNClob");
     }
 
     @Override
     public java.lang.String getNString(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNString");
+        throw StubCalls.unsupportedSql("ResultSet.getNString");
     }
 
     @Override
     public java.lang.String getNString(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getNString");
+        throw StubCalls.unsupportedSql("ResultSet.getNString");
     }
 
     @Override
     public <T> T getObject(java.lang.String a0, java.lang.Class<T> a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getObject");
+        throw StubCalls.unsupportedSql("ResultSet.getObject");
     }
 
     @Override
     public java.lang.Object getObject(java.lang.String a0, java.util.Map<java.lang.String, java.lang.Class<?>> a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getObject");
+        throw StubCalls.unsupportedSql("ResultSet.getObject");
     }
 
     @Override
     public java.lang.Object getObject(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getObject");
+        throw StubCalls.unsupportedSql("ResultSet.getObject");
     }
 
     @Override
     public <T> T getObject(int a0, java.lang.Class<T> a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getObject");
+        throw StubCalls.unsupportedSql("ResultSet.getObject");
     }
 
     @Override
     public java.lang.Object getObject(int a0, java.util.Map<java.lang.String, java.lang.Class<?>> a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getObject");
+        throw StubCalls.unsupportedSql("ResultSet.getObject");
     }
 
     @Override
     public java.lang.Object getObject(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getObject");
+        throw StubCalls.unsupportedSql("ResultSet.getObject");
     }
 
     @Override
     public java.sql.Ref getRef(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getRef");
+        throw StubCalls.unsupportedSql("ResultSet.getRef");
     }
 
     @Override
     public java.sql.Ref getRef(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getRef");
+        throw StubCalls.unsupportedSql("ResultSet.getRef");
     }
 
     @Override
     public int getRow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getRow");
+        throw StubCalls.unsupportedSql("ResultSet.getRow");
     }
 
     @Override
     public java.sql.RowId getRowId(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getRowId");
+        throw StubCalls.unsupportedSql("ResultSet.getRowId");
     }
 
     @Override
     public java.sql.RowId getRowId(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getRowId");
+        throw StubCalls.unsupportedSql("ResultSet.getRowId");
     }
 
     @Override
     public java.sql.SQLXML getSQLXML(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSQLXML");
+        throw StubCalls.unsupportedSql("ResultSet.getSQLXML");
     }
 
     @Override
     public java.sql.SQLXML getSQLXML(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getSQLXML");
+        throw StubCalls.unsupportedSql("ResultSet.getSQLXML");
     }
 
     @Override
     public short getShort(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getShort");
+        throw StubCalls.unsupportedSql("ResultSet.getShort");
     }
 
     @Override
     public short getShort(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getShort");
+        throw StubCalls.unsupportedSql("ResultSet.getShort");
     }
 
     @Override
     public java.sql.Statement getStatement() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getStatement");
+        throw StubCalls.unsupportedSql("ResultSet.getStatement");
     }
 
     @Override
     public java.lang.String getString(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getString");
+        throw StubCalls.unsupportedSql("ResultSet.getString");
     }
 
     @Override
     public java.lang.String getString(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getString");
+        throw StubCalls.unsupportedSql("ResultSet.getString");
     }
 
     @Override
     public java.sql.Time getTime(java.lang.String a0, java.util.Calendar a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTime");
+        throw StubCalls.unsupportedSql("ResultSet.getTime");
     }
 
     @Override
     public java.sql.Time getTime(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTime");
+        throw StubCalls.unsupportedSql("ResultSet.getTime");
     }
 
     @Override
     public java.sql.Time getTime(int a0, java.util.Calendar a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTime");
+        throw StubCalls.unsupportedSql("ResultSet.getTime");
     }
 
     @Override
     public java.sql.Time getTime(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTime");
+        throw StubCalls.unsupportedSql("ResultSet.getTime");
     }
 
     @Override
     public java.sql.Timestamp getTimestamp(java.lang.String a0, java.util.Calendar a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTimestamp");
+        throw StubCalls.unsupportedSql("ResultSet.getTimestamp");
     }
 
     @Override
     public java.sql.Timestamp getTimestamp(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTimestamp");
+        throw StubCalls.unsupportedSql("ResultSet.getTimestamp");
     }
 
     @Override
     public java.sql.Timestamp getTimestamp(int a0, java.util.Calendar a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTimestamp");
+        throw StubCalls.unsupportedSql("ResultSet.getTimestamp");
     }
 
     @Override
     public java.sql.Timestamp getTimestamp(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getTimestamp");
+        throw StubCalls.unsupportedSql("ResultSet.getTimestamp");
     }
 
     @Override
     public int getType() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getType");
+        throw StubCalls.unsupportedSql("ResultSet.getType");
     }
 
     @Override
     public java.net.URL getURL(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getURL");
+        throw StubCalls.unsupportedSql("ResultSet.getURL");
     }
 
     @Override
     public java.net.URL getURL(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getURL");
+        throw StubCalls.unsupportedSql("ResultSet.getURL");
     }
 
     @Override
     public java.io.InputStream getUnicodeStream(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getUnicodeStream");
+        throw StubCalls.unsupportedSql("ResultSet.getUnicodeStream");
     }
 
     @Override
     public java.io.InputStream getUnicodeStream(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getUnicodeStream");
+        throw StubCalls.unsupportedSql("ResultSet.getUnicodeStream");
     }
 
     @Override
     public java.sql.SQLWarning getWarnings() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: getWarnings");
+        throw StubCalls.unsupportedSql("ResultSet.getWarnings");
     }
 
     @Override
     public void insertRow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: insertRow");
+        throw StubCalls.unsupportedSql("ResultSet.insertRow");
     }
 
     @Override
     public boolean isAfterLast() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isAfterLast");
+        throw StubCalls.unsupportedSql("ResultSet.isAfterLast");
     }
 
     @Override
     public boolean isBeforeFirst() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isBeforeFirst");
+        throw StubCalls.unsupportedSql("ResultSet.isBeforeFirst");
     }
 
     @Override
     public boolean isClosed() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isClosed");
+        throw StubCalls.unsupportedSql("ResultSet.isClosed");
     }
 
     @Override
     public boolean isFirst() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isFirst");
+        throw StubCalls.unsupportedSql("ResultSet.isFirst");
     }
 
     @Override
     public boolean isLast() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isLast");
+        throw StubCalls.unsupportedSql("ResultSet.isLast");
     }
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: isWrapperFor");
+        throw StubCalls.unsupportedSql("ResultSet.isWrapperFor");
     }
 
     @Override
     public boolean last() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: last");
+        throw StubCalls.unsupportedSql("ResultSet.last");
     }
 
     @Override
     public void moveToCurrentRow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: moveToCurrentRow");
+        throw StubCalls.unsupportedSql("ResultSet.moveToCurrentRow");
     }
 
     @Override
     public void moveToInsertRow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: moveToInsertRow");
+        throw StubCalls.unsupportedSql("ResultSet.moveToInsertRow");
     }
 
     @Override
     public boolean next() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: next");
+        throw StubCalls.unsupportedSql("ResultSet.next");
     }
 
     @Override
     public boolean previous() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: previous");
+        throw StubCalls.unsupportedSql("ResultSet.previous");
     }
 
     @Override
     public void refreshRow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: refreshRow");
+        throw StubCalls.unsupportedSql("ResultSet.refreshRow");
     }
 
     @Override
     public boolean relative(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: relative");
+        throw StubCalls.unsupportedSql("ResultSet.relative");
     }
 
     @Override
     public boolean rowDeleted() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: rowDeleted");
+        throw StubCalls.unsupportedSql("ResultSet.rowDeleted");
     }
 
     @Override
     public boolean rowInserted() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: rowInserted");
+        throw StubCalls.unsupportedSql("ResultSet.rowInserted");
     }
 
     @Override
     public boolean rowUpdated() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: rowUpdated");
+        throw StubCalls.unsupportedSql("ResultSet.rowUpdated");
     }
 
     @Override
     public void setFetchDirection(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setFetchDirection");
+        throw StubCalls.unsupportedSql("ResultSet.setFetchDirection");
     }
 
     @Override
     public void setFetchSize(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: setFetchSize");
+        throw StubCalls.unsupportedSql("ResultSet.setFetchSize");
     }
 
     @Override
     public <T> T unwrap(java.lang.Class<T> a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: unwrap");
+        throw StubCalls.unsupportedSql("ResultSet.unwrap");
     }
 
     @Override
     public void updateArray(java.lang.String a0, java.sql.Array a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateArray");
+        throw StubCalls.unsupportedSql("ResultSet.updateArray");
     }
 
     @Override
     public void updateArray(int a0, java.sql.Array a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateArray");
+        throw StubCalls.unsupportedSql("ResultSet.updateArray");
     }
 
     @Override
     public void updateAsciiStream(java.lang.String a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateAsciiStream");
     }
 
     @Override
     public void updateAsciiStream(java.lang.String a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateAsciiStream");
     }
 
     @Override
     public void updateAsciiStream(java.lang.String a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateAsciiStream");
     }
 
     @Override
     public void updateAsciiStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateAsciiStream");
     }
 
     @Override
     public void updateAsciiStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateAsciiStream");
     }
 
     @Override
     public void updateAsciiStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateAsciiStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateAsciiStream");
     }
 
     @Override
     public void updateBigDecimal(java.lang.String a0, java.math.BigDecimal a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBigDecimal");
+        throw StubCalls.unsupportedSql("ResultSet.updateBigDecimal");
     }
 
     @Override
     public void updateBigDecimal(int a0, java.math.BigDecimal a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBigDecimal");
+        throw StubCalls.unsupportedSql("ResultSet.updateBigDecimal");
     }
 
     @Override
     public void updateBinaryStream(java.lang.String a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateBinaryStream");
     }
 
     @Override
     public void updateBinaryStream(java.lang.String a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateBinaryStream");
     }
 
     @Override
     public void updateBinaryStream(java.lang.String a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateBinaryStream");
     }
 
     @Override
     public void updateBinaryStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateBinaryStream");
     }
 
     @Override
     public void updateBinaryStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateBinaryStream");
     }
 
     @Override
     public void updateBinaryStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBinaryStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateBinaryStream");
     }
 
     @Override
     public void updateBlob(java.lang.String a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBlob");
+        throw StubCalls.unsupportedSql("ResultSet.updateBlob");
     }
 
     @Override
     public void updateBlob(java.lang.String a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBlob");
+        throw StubCalls.unsupportedSql("ResultSet.updateBlob");
     }
 
     @Override
     public void updateBlob(java.lang.String a0, java.sql.Blob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBlob");
+        throw StubCalls.unsupportedSql("ResultSet.updateBlob");
     }
 
     @Override
     public void updateBlob(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBlob");
+        throw StubCalls.unsupportedSql("ResultSet.updateBlob");
     }
 
     @Override
     public void updateBlob(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBlob");
+        throw StubCalls.unsupportedSql("ResultSet.updateBlob");
     }
 
     @Override
     public void updateBlob(int a0, java.sql.Blob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBlob");
+        throw StubCalls.unsupportedSql("ResultSet.updateBlob");
     }
 
     @Override
     public void updateBoolean(java.lang.String a0, boolean a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBoolean");
+        throw StubCalls.unsupportedSql("ResultSet.updateBoolean");
     }
 
     @Override
     public void updateBoolean(int a0, boolean a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBoolean");
+        throw StubCalls.unsupportedSql("ResultSet.updateBoolean");
     }
 
     @Override
     public void updateByte(java.lang.String a0, byte a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateByte");
+        throw StubCalls.unsupportedSql("ResultSet.updateByte");
     }
 
     @Override
     public void updateByte(int a0, byte a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateByte");
+        throw StubCalls.unsupportedSql("ResultSet.updateByte");
     }
 
     @Override
     public void updateBytes(java.lang.String a0, byte[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBytes");
+        throw StubCalls.unsupportedSql("ResultSet.updateBytes");
     }
 
     @Override
     public void updateBytes(int a0, byte[] a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateBytes");
+        throw StubCalls.unsupportedSql("ResultSet.updateBytes");
     }
 
     @Override
     public void updateCharacterStream(java.lang.String a0, java.io.Reader a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateCharacterStream");
     }
 
     @Override
     public void updateCharacterStream(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateCharacterStream");
     }
 
     @Override
     public void updateCharacterStream(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateCharacterStream");
     }
 
     @Override
     public void updateCharacterStream(int a0, java.io.Reader a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateCharacterStream");
     }
 
     @Override
     public void updateCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateCharacterStream");
     }
 
     @Override
     public void updateCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateCharacterStream");
     }
 
     @Override
     public void updateClob(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateClob");
     }
 
     @Override
     public void updateClob(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateClob");
     }
 
     @Override
     public void updateClob(java.lang.String a0, java.sql.Clob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateClob");
     }
 
     @Override
     public void updateClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateClob");
     }
 
     @Override
     public void updateClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateClob");
     }
 
     @Override
     public void updateClob(int a0, java.sql.Clob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateClob");
     }
 
     @Override
     public void updateDate(java.lang.String a0, java.sql.Date a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateDate");
+        throw StubCalls.unsupportedSql("ResultSet.updateDate");
     }
 
     @Override
     public void updateDate(int a0, java.sql.Date a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateDate");
+        throw StubCalls.unsupportedSql("ResultSet.updateDate");
     }
 
     @Override
     public void updateDouble(java.lang.String a0, double a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateDouble");
+        throw StubCalls.unsupportedSql("ResultSet.updateDouble");
     }
 
     @Override
     public void updateDouble(int a0, double a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateDouble");
+        throw StubCalls.unsupportedSql("ResultSet.updateDouble");
     }
 
     @Override
     public void updateFloat(java.lang.String a0, float a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateFloat");
+        throw StubCalls.unsupportedSql("ResultSet.updateFloat");
     }
 
     @Override
     public void updateFloat(int a0, float a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateFloat");
+        throw StubCalls.unsupportedSql("ResultSet.updateFloat");
     }
 
     @Override
     public void updateInt(java.lang.String a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateInt");
+        throw StubCalls.unsupportedSql("ResultSet.updateInt");
     }
 
     @Override
     public void updateInt(int a0, int a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateInt");
+        throw StubCalls.unsupportedSql("ResultSet.updateInt");
     }
 
     @Override
     public void updateLong(java.lang.String a0, long a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateLong");
+        throw StubCalls.unsupportedSql("ResultSet.updateLong");
     }
 
     @Override
     public void updateLong(int a0, long a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateLong");
+        throw StubCalls.unsupportedSql("ResultSet.updateLong");
     }
 
     @Override
     public void updateNCharacterStream(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateNCharacterStream");
     }
 
     @Override
     public void updateNCharacterStream(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateNCharacterStream");
     }
 
     @Override
     public void updateNCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateNCharacterStream");
     }
 
     @Override
     public void updateNCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNCharacterStream");
+        throw StubCalls.unsupportedSql("ResultSet.updateNCharacterStream");
     }
 
     @Override
     public void updateNClob(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateNClob");
     }
 
     @Override
     public void updateNClob(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateNClob");
     }
 
     @Override
     public void updateNClob(java.lang.String a0, java.sql.NClob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateNClob");
     }
 
     @Override
     public void updateNClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateNClob");
     }
 
     @Override
     public void updateNClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateNClob");
     }
 
     @Override
     public void updateNClob(int a0, java.sql.NClob a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNClob");
+        throw StubCalls.unsupportedSql("ResultSet.updateNClob");
     }
 
     @Override
     public void updateNString(java.lang.String a0, java.lang.String a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNString");
+        throw StubCalls.unsupportedSql("ResultSet.updateNString");
     }
 
     @Override
     public void updateNString(int a0, java.lang.String a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNString");
+        throw StubCalls.unsupportedSql("ResultSet.updateNString");
     }
 
     @Override
     public void updateNull(java.lang.String a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNull");
+        throw StubCalls.unsupportedSql("ResultSet.updateNull");
     }
 
     @Override
     public void updateNull(int a0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateNull");
+        throw StubCalls.unsupportedSql("ResultSet.updateNull");
     }
 
     @Override
     public void updateObject(java.lang.String a0, java.lang.Object a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateObject");
+        throw StubCalls.unsupportedSql("ResultSet.updateObject");
     }
 
     @Override
     public void updateObject(java.lang.String a0, java.lang.Object a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateObject");
+        throw StubCalls.unsupportedSql("ResultSet.updateObject");
     }
 
     @Override
     public void updateObject(int a0, java.lang.Object a1, int a2) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateObject");
+        throw StubCalls.unsupportedSql("ResultSet.updateObject");
     }
 
     @Override
     public void updateObject(int a0, java.lang.Object a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateObject");
+        throw StubCalls.unsupportedSql("ResultSet.updateObject");
     }
 
     @Override
     public void updateRef(java.lang.String a0, java.sql.Ref a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateRef");
+        throw StubCalls.unsupportedSql("ResultSet.updateRef");
     }
 
     @Override
     public void updateRef(int a0, java.sql.Ref a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateRef");
+        throw StubCalls.unsupportedSql("ResultSet.updateRef");
     }
 
     @Override
     public void updateRow() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateRow");
+        throw StubCalls.unsupportedSql("ResultSet.updateRow");
     }
 
     @Override
     public void updateRowId(java.lang.String a0, java.sql.RowId a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateRowId");
+        throw StubCalls.unsupportedSql("ResultSet.updateRowId");
     }
 
     @Override
     public void updateRowId(int a0, java.sql.RowId a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateRowId");
+        throw StubCalls.unsupportedSql("ResultSet.updateRowId");
     }
 
     @Override
     public void updateSQLXML(java.lang.String a0, java.sql.SQLXML a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateSQLXML");
+        throw StubCalls.unsupportedSql("ResultSet.updateSQLXML");
     }
 
     @Override
     public void updateSQLXML(int a0, java.sql.SQLXML a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateSQLXML");
+        throw StubCalls.unsupportedSql("ResultSet.updateSQLXML");
     }
 
     @Override
     public void updateShort(java.lang.String a0, short a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateShort");
+        throw StubCalls.unsupportedSql("ResultSet.updateShort");
     }
 
     @Override
     public void updateShort(int a0, short a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateShort");
+        throw StubCalls.unsupportedSql("ResultSet.updateShort");
     }
 
     @Override
     public void updateString(java.lang.String a0, java.lang.String a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateString");
+        throw StubCalls.unsupportedSql("ResultSet.updateString");
     }
 
     @Override
     public void updateString(int a0, java.lang.String a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateString");
+        throw StubCalls.unsupportedSql("ResultSet.updateString");
     }
 
     @Override
     public void updateTime(java.lang.String a0, java.sql.Time a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateTime");
+        throw StubCalls.unsupportedSql("ResultSet.updateTime");
     }
 
     @Override
     public void updateTime(int a0, java.sql.Time a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateTime");
+        throw StubCalls.unsupportedSql("ResultSet.updateTime");
     }
 
     @Override
     public void updateTimestamp(java.lang.String a0, java.sql.Timestamp a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateTimestamp");
+        throw StubCalls.unsupportedSql("ResultSet.updateTimestamp");
     }
 
     @Override
     public void updateTimestamp(int a0, java.sql.Timestamp a1) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: updateTimestamp");
+        throw StubCalls.unsupportedSql("ResultSet.updateTimestamp");
     }
 
     @Override
     public boolean wasNull() throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("stub driver: wasNull");
+        throw StubCalls.unsupportedSql("ResultSet.wasNull");
     }
 }
