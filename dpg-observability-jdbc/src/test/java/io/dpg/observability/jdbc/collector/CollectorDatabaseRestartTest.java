@@ -70,6 +70,16 @@ class CollectorDatabaseRestartTest {
             assertThat(value(registry, "dpg.db.transactions", "outcome", "commit")).isGreaterThanOrEqualTo(commits);
             assertThat(log.messages(Level.INFO)).anyMatch(m -> m.contains("reached the database again"));
             assertThat(log.messages(Level.WARNING)).hasSize(1);
+
+            // a restart between two polls: the kept connection is stale, the poll reconnects at once
+            pg.close();
+            pg = null;
+            pg = start(port);
+            double connectErrors = value(registry, "dpg.collector.errors", "query", "connect");
+            assertThat(collector.pollNow()).isTrue();
+            assertThat(value(registry, "dpg.db.up")).isEqualTo(1.0);
+            assertThat(value(registry, "dpg.collector.errors", "query", "connect")).isEqualTo(connectErrors);
+            assertThat(log.messages(Level.WARNING)).hasSize(1);
         } finally {
             if (pg != null) {
                 pg.close();
