@@ -129,10 +129,16 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
 
     /** Stops the background thread and closes the wrapped DataSource when it is {@link AutoCloseable}. */
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException {
         context.close();
         if (delegate instanceof AutoCloseable) {
-            ((AutoCloseable) delegate).close();
+            try {
+                ((AutoCloseable) delegate).close();
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SQLException("closing the wrapped DataSource failed", e);
+            }
         }
     }
 
