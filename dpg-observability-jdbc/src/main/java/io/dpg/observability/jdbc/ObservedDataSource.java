@@ -79,6 +79,11 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         return context.config;
     }
 
+    /** For tests in this package. */
+    JdbcContext context() {
+        return context;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         long start = context.clock.monotonicTime();
