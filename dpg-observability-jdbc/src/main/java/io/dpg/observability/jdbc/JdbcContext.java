@@ -294,7 +294,7 @@ final class JdbcContext {
         tell(p.info, nanos, -1, failure);
     }
 
-    /** A prepared-statement batch of {@code size} rows: one execution. {@code counts} null on failure. */
+    /** A prepared-statement batch of {@code size} parameter sets: one execution; {@code rows} changed (-1 on failure). */
     void batchExecuted(ExecutionPlan p, long nanos, int size, long rows, Throwable failure) {
         try {
             p.query.record(nanos, failure);
