@@ -141,9 +141,8 @@ class ObservedTransparencyTest {
                 assertThat(tables.next()).isTrue();
                 assertThat(tables.getString("TABLE_NAME")).isEqualTo("tr_items");
                 Statement owner = tables.getStatement();
-                if (owner != null) {
-                    assertThat(owner.getConnection()).isSameAs(c);
-                }
+                assertThat(owner).isInstanceOf(ObservedStatement.class);
+                assertThat(owner.getConnection()).isSameAs(c);
             }
         }
     }
