@@ -17,7 +17,7 @@ final class Fingerprint {
     static final int MAX_LENGTH = 2048;
     static final char TRUNCATED_MARK = '\u2026';
 
-    private final StringBuilder sb = new StringBuilder(128);
+    private final StringBuilder sb;
     private final String s;
     private boolean truncated;
     private int prevKind = SqlLexer.EOF;
@@ -25,6 +25,7 @@ final class Fingerprint {
 
     Fingerprint(String s) {
         this.s = s;
+        this.sb = new StringBuilder(Math.min(MAX_LENGTH, s.length() * 2 + 16)); // spacing may lengthen short SQL
     }
 
     /** Current length; with {@link #truncatedNow()} enough to {@link #rewind} later. */

@@ -108,12 +108,26 @@ final class Keywords {
         int i = hash & (SIZE - 1);
         String w;
         while ((w = WORDS[i]) != null) {
-            if (w.length() == len && s.regionMatches(true, start, w, 0, len)) {
+            if (w.length() == len && sameIgnoringAsciiCase(s, start, w)) {
                 return IDS[i];
             }
             i = (i + 1) & (SIZE - 1);
         }
         return NONE;
+    }
+
+    /** {@code s[start, start + lower.length())} equals {@code lower}, folding ASCII upper case only. */
+    private static boolean sameIgnoringAsciiCase(String s, int start, String lower) {
+        for (int i = 0, n = lower.length(); i < n; i++) {
+            char c = s.charAt(start + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The canonical (lower-case, shared) name of an access-method id. */

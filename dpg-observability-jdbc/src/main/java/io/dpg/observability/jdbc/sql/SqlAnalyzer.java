@@ -130,13 +130,13 @@ final class SqlAnalyzer {
         // set_config('name', 'value') arguments
         int setConfigStep;
 
-        Frame() {
-            for (int i = 0; i < MAX_ITEMS; i++) {
-                items[i] = new Item();
+        Ref nextQual() {
+            Ref r = quals[qualCount];
+            if (r == null) {
+                r = quals[qualCount] = new Ref();
             }
-            for (int i = 0; i < MAX_QUALS; i++) {
-                quals[i] = new Ref();
-            }
+            qualCount++;
+            return r;
         }
 
         void reset() {
@@ -161,7 +161,11 @@ final class SqlAnalyzer {
             if (itemCount >= MAX_ITEMS) {
                 return null;
             }
-            Item it = items[itemCount++];
+            Item it = items[itemCount];
+            if (it == null) {
+                it = items[itemCount] = new Item();
+            }
+            itemCount++;
             it.clear();
             return it;
         }
@@ -174,7 +178,7 @@ final class SqlAnalyzer {
     private final String s;
     private final SqlLexer lx;
     private final Fingerprint fp;
-    private final Frame[] frames = new Frame[MAX_DEPTH];
+    private Frame[] frames = new Frame[4]; // grows up to MAX_DEPTH
     private int depth;
     private int overflow;
 
@@ -222,10 +226,10 @@ final class SqlAnalyzer {
     private final Ref searchSchema = new Ref();
     private final Ref searchTable = new Ref();
     // CTEs of this statement
-    private final Ref[] cteNames = new Ref[MAX_CTES];
-    private final Ref[] cteSchemas = new Ref[MAX_CTES];
-    private final Ref[] cteTables = new Ref[MAX_CTES];
-    private final boolean[] cteClosed = new boolean[MAX_CTES];
+    private Ref[] cteNames;    // allocated on the first WITH
+    private Ref[] cteSchemas;
+    private Ref[] cteTables;
+    private boolean[] cteClosed;
     private int cteCount;
     private int currentCte = -1;
 
@@ -238,11 +242,6 @@ final class SqlAnalyzer {
         this.s = sql;
         this.lx = new SqlLexer(sql);
         this.fp = new Fingerprint(sql);
-        for (int i = 0; i < MAX_CTES; i++) {
-            cteNames[i] = new Ref();
-            cteSchemas[i] = new Ref();
-            cteTables[i] = new Ref();
-        }
         frames[0] = new Frame();
         startStatement();
     }
@@ -401,7 +400,10 @@ final class SqlAnalyzer {
             }
             parent.fromState = F_DONE;
         }
-        Frame child = frames[++depth];
+        if (++depth == frames.length) {
+            frames = java.util.Arrays.copyOf(frames, Math.min(MAX_DEPTH, frames.length * 2));
+        }
+        Frame child = frames[depth];
         if (child == null) {
             child = frames[depth] = new Frame();
         }
@@ -553,7 +555,7 @@ final class SqlAnalyzer {
                 }
                 if (kind == QIDENT || (kind == WORD && !endsTableRef(id))) {
                     if (cteCount < MAX_CTES) {
-                        currentCte = cteCount++;
+                        currentCte = newCte();
                         identRef(cteNames[currentCte], kind, start, end);
                         cteSchemas[currentCte].clear();
                         cteTables[currentCte].clear();
@@ -758,7 +760,7 @@ final class SqlAnalyzer {
             pendingQualTarget = null;
             boolean column = kind == QIDENT || (kind == WORD && !(id >= FN_BASE && id <= FN_OTHER));
             if (column && !q.qualsClosed && q.qualCount < MAX_QUALS) {
-                q.quals[q.qualCount++].set(pendingQualQ ? pendingQualS + 1 : pendingQualS,
+                q.nextQual().set(pendingQualQ ? pendingQualS + 1 : pendingQualS,
                         pendingQualQ ? Math.max(pendingQualS + 1, pendingQualE - 1) : pendingQualE, pendingQualQ);
             }
         } else if (prevKind != DOT) {
@@ -852,6 +854,22 @@ final class SqlAnalyzer {
                 resolveInto(f.items[chosenItem], searchSchema, searchTable);
             }
         }
+    }
+
+    private int newCte() {
+        if (cteNames == null) {
+            cteNames = new Ref[MAX_CTES];
+            cteSchemas = new Ref[MAX_CTES];
+            cteTables = new Ref[MAX_CTES];
+            cteClosed = new boolean[MAX_CTES];
+        }
+        int i = cteCount++;
+        if (cteNames[i] == null) {
+            cteNames[i] = new Ref();
+            cteSchemas[i] = new Ref();
+            cteTables[i] = new Ref();
+        }
+        return i;
     }
 
     private int cteOf(Item it) {
