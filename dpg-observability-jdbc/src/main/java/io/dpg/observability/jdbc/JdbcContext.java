@@ -162,9 +162,10 @@ final class JdbcContext {
 
     private ExecutionPlan buildUnsafe(StatementInfo info, QueryType override) {
         QueryType type = override != null ? override : info.queryType();
-        QueryObserver query = obs.query(type);
         String schema = info.schema();
         String table = info.table();
+        // the table matters for the metric only under OpenTelemetry naming (db.collection.name)
+        QueryObserver query = obs.query(type, table);
         String collection = table == null ? "unknown" : table;
 
         VectorSearchObserver search = null;
@@ -213,8 +214,9 @@ final class JdbcContext {
                     break;
                 case DROP:
                 case REINDEX: {
-                    // until StatementInfo.indexName() exists the index of DROP INDEX / REINDEX INDEX is table()
-                    String owner = snap.tableOfIndex(schema, table);
+                    // DROP INDEX / REINDEX INDEX name an index; REINDEX TABLE names a table
+                    String index = info.indexName() != null ? info.indexName() : table;
+                    String owner = snap.tableOfIndex(schema, index);
                     if (owner == null && op == IndexOperation.REINDEX && snap.hasVectorIndex(schema, table)) {
                         owner = table; // REINDEX TABLE
                     }
