@@ -5,6 +5,7 @@ import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.jdbc.sql.QueryStatistics;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.vector.IndexOperationObserver;
 import io.dpg.observability.vector.VectorSearchObserver;
@@ -44,6 +45,8 @@ final class JdbcContext {
     final Clock clock;
     private final Function<String, StatementInfo> classifier;
     private final StatementListener listener;
+    /** The in-process per-fingerprint table (a client-side pg_stat_statements), or null when turned off. */
+    final QueryStatistics statistics;
     /** Null when the catalog is never read. */
     final VectorIndexCatalog catalog;
     private final int planCacheSize;
@@ -76,6 +79,7 @@ final class JdbcContext {
         this.clock = obs.config().clock();
         this.classifier = classifier;
         this.listener = config.statementListener();
+        this.statistics = config.queryStatisticsSize() > 0 ? new QueryStatistics(config.queryStatisticsSize()) : null;
         this.catalog = config.vectorIndexRefreshInterval().isZero() ? null
                 : new VectorIndexCatalog(delegate, config.catalogQueryTimeout());
         this.planCacheSize = Math.max(16, config.classifierCacheSize());
@@ -357,7 +361,7 @@ final class JdbcContext {
         } catch (RuntimeException ignored) {
             // never break the caller
         }
-        if (listener != null) {
+        if (listener != null || statistics != null) {
             long share = size == 0 ? nanos : nanos / size;
             for (int i = 0; i < size; i++) {
                 tell(batch.get(i).info, share, failure == null ? rowsOf(counts, largeCounts, i) : -1, failure);
@@ -427,6 +431,13 @@ final class JdbcContext {
     }
 
     private void tell(StatementInfo info, long nanos, long updateCount, Throwable failure) {
+        if (statistics != null) {
+            try {
+                statistics.record(info, nanos, failure != null);
+            } catch (RuntimeException ignored) {
+                // bookkeeping never breaks the caller
+            }
+        }
         if (listener != null) {
             try {
                 listener.executed(info, nanos, updateCount, failure);

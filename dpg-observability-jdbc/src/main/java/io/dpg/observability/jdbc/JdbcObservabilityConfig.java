@@ -28,6 +28,7 @@ public final class JdbcObservabilityConfig {
 
     private final Duration leakDetectionThreshold;
     private final int classifierCacheSize;
+    private final int queryStatisticsSize;
     private final Duration vectorIndexRefreshInterval;
     private final Duration catalogQueryTimeout;
     private final boolean observeResultRows;
@@ -37,6 +38,7 @@ public final class JdbcObservabilityConfig {
     private JdbcObservabilityConfig(Builder b) {
         this.leakDetectionThreshold = b.leakDetectionThreshold;
         this.classifierCacheSize = b.classifierCacheSize;
+        this.queryStatisticsSize = b.queryStatisticsSize;
         this.vectorIndexRefreshInterval = b.vectorIndexRefreshInterval;
         this.catalogQueryTimeout = b.catalogQueryTimeout;
         this.observeResultRows = b.observeResultRows;
@@ -56,6 +58,7 @@ public final class JdbcObservabilityConfig {
         Builder b = new Builder();
         b.leakDetectionThreshold = leakDetectionThreshold;
         b.classifierCacheSize = classifierCacheSize;
+        b.queryStatisticsSize = queryStatisticsSize;
         b.vectorIndexRefreshInterval = vectorIndexRefreshInterval;
         b.catalogQueryTimeout = catalogQueryTimeout;
         b.observeResultRows = observeResultRows;
@@ -75,6 +78,11 @@ public final class JdbcObservabilityConfig {
 
     public int classifierCacheSize() {
         return classifierCacheSize;
+    }
+
+    /** Distinct fingerprints kept by the in-process statement statistics table; 0 turns it off. Default 1000. */
+    public int queryStatisticsSize() {
+        return queryStatisticsSize;
     }
 
     /** {@link Duration#ZERO} when the vector-index catalog is never read. */
@@ -102,7 +110,7 @@ public final class JdbcObservabilityConfig {
     @Override
     public String toString() {
         return "JdbcObservabilityConfig{leakDetectionThreshold=" + leakDetectionThreshold
-                + ", classifierCacheSize=" + classifierCacheSize
+                + ", classifierCacheSize=" + classifierCacheSize + ", queryStatisticsSize=" + queryStatisticsSize
                 + ", vectorIndexRefreshInterval=" + vectorIndexRefreshInterval
                 + ", catalogQueryTimeout=" + catalogQueryTimeout
                 + ", observeResultRows=" + observeResultRows + ", poolName=" + poolName + '}';
@@ -111,6 +119,7 @@ public final class JdbcObservabilityConfig {
     public static final class Builder {
         private Duration leakDetectionThreshold = Duration.ZERO;
         private int classifierCacheSize = 2048;
+        private int queryStatisticsSize = 1000;
         private Duration vectorIndexRefreshInterval = Duration.ofSeconds(60);
         private Duration catalogQueryTimeout = Duration.ofSeconds(10);
         private boolean observeResultRows = true;
@@ -127,6 +136,15 @@ public final class JdbcObservabilityConfig {
                 throw new IllegalArgumentException("leakDetectionThreshold: must be >= 0, got " + threshold);
             }
             this.leakDetectionThreshold = threshold;
+            return this;
+        }
+
+        /** Distinct statement fingerprints kept in {@link ObservedDataSource#queryStatistics()}; 0 turns it off. */
+        public Builder queryStatisticsSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("queryStatisticsSize: must be >= 0, got " + size);
+            }
+            this.queryStatisticsSize = size;
             return this;
         }
 

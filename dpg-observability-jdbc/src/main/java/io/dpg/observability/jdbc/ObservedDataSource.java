@@ -1,6 +1,7 @@
 package io.dpg.observability.jdbc;
 
 import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.sql.QueryStatistics;
 import io.dpg.observability.jdbc.sql.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 
@@ -73,6 +74,16 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
     /** The wrapped DataSource. */
     public DataSource delegate() {
         return delegate;
+    }
+
+    /**
+     * The in-process statement statistics: per SQL fingerprint (literals replaced, IN-lists collapsed) the
+     * count, errors, total and max time and p99, bounded to {@link JdbcObservabilityConfig#queryStatisticsSize()}
+     * entries; a client-side {@code pg_stat_statements}. Read it with {@code top(n, Order.TOTAL_TIME)}.
+     * {@code null} when turned off. Fingerprints are never metric tags.
+     */
+    public QueryStatistics queryStatistics() {
+        return context.statistics;
     }
 
     public JdbcObservabilityConfig config() {
