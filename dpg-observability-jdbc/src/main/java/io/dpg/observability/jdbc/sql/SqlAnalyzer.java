@@ -94,7 +94,6 @@ final class SqlAnalyzer {
         boolean kindKnown;
         /** Query frame receiving ORDER BY facts seen in this frame (this, for a query frame; may be null). */
         Frame target;
-        boolean localOrder;
         int clause;
         int fromState;
         final Item[] items = new Item[MAX_ITEMS];
@@ -140,7 +139,7 @@ final class SqlAnalyzer {
         }
 
         void reset() {
-            query = kindKnown = localOrder = fromSlot = search = qualsClosed = limitDone = false;
+            query = kindKnown = fromSlot = search = qualsClosed = limitDone = false;
             target = null;
             clause = C_NONE;
             fromState = 0;
@@ -408,7 +407,7 @@ final class SqlAnalyzer {
             child = frames[depth] = new Frame();
         }
         child.reset();
-        child.target = parent.query ? parent : (parent.localOrder ? null : parent.target);
+        child.target = parent.query ? parent : parent.target; // null below a window's own ORDER BY
         child.fromSlot = fromSlot;
         child.candidate = candidate;
         child.valuesRow = valuesRow;
@@ -484,8 +483,7 @@ final class SqlAnalyzer {
         }
         if (!f.query) {
             if (kind == WORD && id == ORDER) {
-                f.localOrder = true;
-                f.target = null;
+                f.target = null; // a window's or an aggregate's own ORDER BY: not a search
             }
             Frame q = f.target;
             if (q != null && q.clause == C_ORDER) {

@@ -81,6 +81,16 @@ class SqlClassifierTest {
                         null, "items", L2, 40),
                 new Search("(SELECT id FROM a ORDER BY e <-> $1 LIMIT 5) UNION ALL (SELECT id FROM b ORDER BY e <-> $1 LIMIT 5)",
                         null, "a", L2, 5),
+                // LATERAL top-k per row, and pgvector's hybrid-search example shape
+                new Search("SELECT q.id, n.id FROM queries q CROSS JOIN LATERAL "
+                        + "(SELECT id FROM items i ORDER BY i.embedding <-> q.embedding LIMIT 5) n", null, "items", L2, 5),
+                new Search("WITH semantic AS (SELECT id, RANK () OVER (ORDER BY embedding <=> $1) AS rank FROM documents "
+                        + "ORDER BY embedding <=> $1 LIMIT 20), keyword AS (SELECT id, RANK () OVER (ORDER BY "
+                        + "ts_rank_cd(to_tsvector('english', content), query) DESC) FROM documents, plainto_tsquery('english', $2) query "
+                        + "WHERE to_tsvector('english', content) @@ query ORDER BY ts_rank_cd(to_tsvector('english', content), query) DESC LIMIT 20) "
+                        + "SELECT COALESCE(semantic.id, keyword.id) AS id, COALESCE(1.0 / ($3 + semantic.rank), 0.0) AS score "
+                        + "FROM semantic FULL OUTER JOIN keyword ON semantic.id = keyword.id ORDER BY score DESC LIMIT 5",
+                        null, "documents", COSINE, 20),
                 // distance functions
                 new Search("SELECT id FROM docs ORDER BY ruvector_cosine_distance(embedding, $1) LIMIT 4", null, "docs", COSINE, 4),
                 new Search("SELECT id FROM docs d ORDER BY ruvector_l2_distance(d.embedding, $1) LIMIT 4", null, "docs", L2, 4),
@@ -131,6 +141,8 @@ class SqlClassifierTest {
                 // distance in a window's or aggregate's own ORDER BY
                 new Kind("SELECT id, row_number() OVER (ORDER BY embedding <-> $1) FROM items", QueryType.SELECT),
                 new Kind("SELECT array_agg(id ORDER BY embedding <-> $1) FROM items", QueryType.SELECT),
+                new Kind("SELECT id, rank() OVER (ORDER BY l2_distance(embedding, $1)) FROM items", QueryType.SELECT),
+                new Kind("SELECT id, rank() OVER (PARTITION BY c ORDER BY (embedding <=> $1)) FROM items ORDER BY id", QueryType.SELECT),
                 // operators that are not code
                 new Kind("SELECT * FROM items /* ORDER BY embedding <-> $1 */", QueryType.SELECT),
                 new Kind("SELECT * FROM items ORDER BY id -- <=> \n LIMIT 3", QueryType.SELECT),
