@@ -1,45 +1,117 @@
 package io.dpg.observability.jdbc.sql;
 
-import io.dpg.observability.QueryType;
-
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Classifies SQL text into a {@link StatementInfo}. Thread-safe; never throws; bounded time and memory for any
- * input. Plain {@code Statement} SQL goes through a bounded cache inside; prepared statements call
- * {@link #classify} once at prepare time.
+ * input. Plain {@code Statement} SQL goes through {@link #classify}, which keeps a bounded cache; prepared
+ * statements call {@link #classify} (or {@link #classifyUncached}) once at prepare time and keep the result.
  *
- * <p>PROVISIONAL: this first version reads only the leading keyword. The full lexer (comments, strings,
- * dollar quotes, CTEs, distance operators, index DDL, fingerprints, bounded cache) replaces it.
+ * <h2>What a statement is classified as</h2>
+ * <ul>
+ *   <li>A query whose ORDER BY holds a distance operator ({@code <->} L2, {@code <=>} cosine, {@code <#>} inner
+ *       product, {@code <+>} L1; pgvector's bit operators {@code <~>} and {@code <%>} with metric UNKNOWN) or
+ *       distance function (RuVector's {@code ruvector_*_distance}, pgvector's {@code l2_distance},
+ *       {@code cosine_distance}, {@code inner_product}, ...) is {@code VECTOR_SEARCH}, with the FROM table of
+ *       that query (aliases, CTEs and subqueries followed), the metric and a literal LIMIT / FETCH FIRST as
+ *       {@code limit()}. The search may sit in a subquery or CTE of a SELECT. A distance used elsewhere (a WHERE
+ *       filter, a select-list column, a window's or an aggregate's own ORDER BY) is not a search.</li>
+ *   <li>INSERT / UPDATE / DELETE (also after WITH) keep their type even when a search feeds them: the write is
+ *       what the statement does. MERGE is OTHER with its target table.</li>
+ *   <li>{@code CREATE INDEX ... USING hnsw|ruhnsw|ruivfflat|ivfflat} is INDEX_BUILD; other CREATE INDEX is DDL.
+ *       REINDEX, VACUUM, ANALYZE and DROP INDEX are INDEX_MAINTENANCE.</li>
+ *   <li>SET / RESET / SHOW are SET; a SET of a vector setting (and {@code SELECT set_config('hnsw.ef_search',
+ *       '100', ...)}) carries its name and integer value.</li>
+ *   <li>{@code EXPLAIN ...} is OTHER: it does not do what it explains (and EXPLAIN ANALYZE's overhead would skew
+ *       the explained kind's latency).</li>
+ *   <li>Several statements in one string: the first vector search among them if any, else the first one.</li>
+ * </ul>
+ *
+ * <h2>Cache</h2>
+ * Two generations of {@link ConcurrentHashMap}: a lookup reads the young one, then the old one (and promotes a
+ * hit); a miss is classified outside any lock and inserted into the young generation. When the young generation
+ * reaches half the capacity it becomes the old one and the previous old one is dropped, so the cache never holds
+ * more than {@code cacheSize} entries and statements in use keep getting promoted (an approximate LRU with O(1)
+ * eviction). Hits take no lock and allocate nothing; inserts take a short lock. SQL longer than
+ * {@link #MAX_CACHED_SQL_LENGTH} characters is classified every time and never cached, so cached keys cost at most
+ * {@code cacheSize * 8 KiB} plus their fingerprints (2 KiB each at most).
  */
 public final class SqlClassifier {
+
+    /** SQL longer than this many characters is never cached (classifying it is still bounded). */
+    public static final int MAX_CACHED_SQL_LENGTH = 8 * 1024;
+
+    private final int cacheSize;
+    private final int generationSize;
+    private final Object rotateLock = new Object();
+    private volatile Map<String, StatementInfo> young;
+    private volatile Map<String, StatementInfo> old;
 
     public SqlClassifier(int cacheSize) {
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize: must be >= 0, got " + cacheSize);
         }
+        this.cacheSize = cacheSize;
+        this.generationSize = cacheSize >= 2 ? cacheSize / 2 : cacheSize;
+        this.young = new ConcurrentHashMap<>();
+        this.old = Map.of();
     }
 
     /** Classification of {@code sql}; {@link StatementInfo#UNKNOWN} for {@code null} or empty. */
     public StatementInfo classify(String sql) {
-        if (sql == null || sql.isBlank()) {
+        if (sql == null || sql.isEmpty()) {
             return StatementInfo.UNKNOWN;
         }
-        String s = sql.stripLeading();
-        int end = 0;
-        while (end < s.length() && end < 16 && Character.isLetter(s.charAt(end))) {
-            end++;
+        if (cacheSize == 0 || sql.length() > MAX_CACHED_SQL_LENGTH) {
+            return classifyUncached(sql);
         }
-        String word = s.substring(0, end).toLowerCase(Locale.ROOT);
-        QueryType type;
-        switch (word) {
-            case "select": type = QueryType.SELECT; break;
-            case "insert": type = QueryType.INSERT; break;
-            case "update": type = QueryType.UPDATE; break;
-            case "delete": type = QueryType.DELETE; break;
-            case "create": case "alter": case "drop": case "truncate": type = QueryType.DDL; break;
-            default: type = QueryType.OTHER;
+        StatementInfo info = young.get(sql);
+        if (info != null) {
+            return info;
         }
-        return StatementInfo.builder(type).build();
+        info = old.get(sql);
+        if (info == null) {
+            info = classifyUncached(sql);
+        }
+        insert(sql, info);
+        return info;
+    }
+
+    /** Classification without touching the cache (for prepared statements, which keep their own result). */
+    public StatementInfo classifyUncached(String sql) {
+        if (sql == null || sql.isEmpty()) {
+            return StatementInfo.UNKNOWN;
+        }
+        try {
+            return new SqlAnalyzer(sql).run();
+        } catch (RuntimeException | StackOverflowError e) {
+            // never harm the caller: an unreadable statement is OTHER with no details
+            return StatementInfo.UNKNOWN;
+        }
+    }
+
+    private void insert(String sql, StatementInfo info) {
+        synchronized (rotateLock) {
+            Map<String, StatementInfo> y = young;
+            if (y.size() >= generationSize) {
+                old = cacheSize >= 2 ? y : Map.of();
+                y = new ConcurrentHashMap<>(Math.max(16, generationSize * 4 / 3 + 1));
+                young = y;
+            }
+            y.putIfAbsent(sql, info);
+        }
+    }
+
+    /** Capacity given at construction. */
+    public int cacheSize() {
+        return cacheSize;
+    }
+
+    /** Entries held now (never more than {@link #cacheSize()}). */
+    public int cachedEntries() {
+        synchronized (rotateLock) {
+            return young.size() + old.size();
+        }
     }
 }

@@ -25,6 +25,8 @@ public final class StatementInfo {
     private final long settingValue;
     private final long limit;
     private final String fingerprint;
+    private final String indexName;
+    private final boolean fingerprintTruncated;
 
     private StatementInfo(Builder b) {
         this.queryType = b.queryType;
@@ -37,6 +39,8 @@ public final class StatementInfo {
         this.settingValue = b.settingValue;
         this.limit = b.limit;
         this.fingerprint = b.fingerprint;
+        this.indexName = b.indexName;
+        this.fingerprintTruncated = b.fingerprintTruncated;
     }
 
     public static Builder builder(QueryType type) {
@@ -108,10 +112,25 @@ public final class StatementInfo {
         return fingerprint;
     }
 
+    /**
+     * The index named by {@code CREATE INDEX name}, {@code DROP INDEX name} or {@code REINDEX INDEX name},
+     * lower-cased unless quoted ({@link #schema()} holds its schema for DROP / REINDEX when written qualified);
+     * {@code null} otherwise. For CREATE INDEX, {@link #table()} is the indexed table.
+     */
+    public String indexName() {
+        return indexName;
+    }
+
+    /** True when the statement's fingerprint hit its length cap and ends with {@code \u2026}. */
+    public boolean fingerprintTruncated() {
+        return fingerprintTruncated;
+    }
+
     @Override
     public String toString() {
         return "StatementInfo{" + queryType + ", table=" + (schema == null ? "" : schema + ".") + table
                 + ", metric=" + metric + ", indexOperation=" + indexOperation + ", indexMethod=" + indexMethod
+                + ", indexName=" + indexName
                 + ", setting=" + settingName + "=" + settingValue + ", limit=" + limit + '}';
     }
 
@@ -127,6 +146,8 @@ public final class StatementInfo {
         private long settingValue = -1;
         private long limit = -1;
         private String fingerprint = "";
+        private String indexName;
+        private boolean fingerprintTruncated;
 
         private Builder(QueryType queryType) {
             this.queryType = queryType;
@@ -170,6 +191,16 @@ public final class StatementInfo {
 
         public Builder fingerprint(String fingerprint) {
             this.fingerprint = fingerprint == null ? "" : fingerprint;
+            return this;
+        }
+
+        public Builder indexName(String indexName) {
+            this.indexName = indexName;
+            return this;
+        }
+
+        public Builder fingerprintTruncated(boolean truncated) {
+            this.fingerprintTruncated = truncated;
             return this;
         }
 

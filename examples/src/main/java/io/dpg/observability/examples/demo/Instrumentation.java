@@ -1,8 +1,13 @@
 package io.dpg.observability.examples.demo;
 
 import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.JdbcObservabilityConfig;
+import io.dpg.observability.jdbc.ObservedDataSource;
+import io.dpg.observability.jdbc.collector.CollectorConfig;
+import io.dpg.observability.jdbc.collector.PostgresCollector;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.List;
 
 /** Where the demo plugs the library into its pool: the one-line DataSource wrap and the server collector. */
@@ -11,7 +16,21 @@ final class Instrumentation {
     private Instrumentation() {
     }
 
+    /**
+     * Wraps {@code pool} (every statement timed and classified, connections watched for leaks) and starts the
+     * PostgreSQL/RuVector statistics collector on its own connection from the pool.
+     */
     static DataSource wrap(DataSource pool, DpgObservability obs, List<AutoCloseable> resources) {
-        return pool;
+        ObservedDataSource observed = ObservedDataSource.wrap(pool, obs, JdbcObservabilityConfig.builder()
+                .poolName("dpg-demo")
+                .leakDetectionThreshold(Duration.ofSeconds(30))
+                .vectorIndexRefreshInterval(Duration.ofSeconds(30))
+                .build());
+        PostgresCollector collector = PostgresCollector.create(pool, obs, CollectorConfig.builder()
+                .pollInterval(Duration.ofSeconds(5))
+                .build());
+        collector.bindTo(obs.registry());
+        resources.add(collector);
+        return observed;
     }
 }

@@ -1,0 +1,61 @@
+package io.dpg.observability.jdbc;
+
+import io.dpg.observability.QueryObserver;
+import io.dpg.observability.jdbc.sql.StatementInfo;
+import io.dpg.observability.vector.IndexOperationObserver;
+import io.dpg.observability.vector.VectorSearchObserver;
+import io.micrometer.core.instrument.DistributionSummary;
+
+/**
+ * Everything one execution of one SQL text records to, resolved once: at prepare time for prepared and callable
+ * statements, through a bounded identity cache for plain statement SQL. Immutable.
+ *
+ * <p>A plan that depends on the vector-index catalog (DML, VACUUM, REINDEX, DROP INDEX) remembers the catalog
+ * snapshot it was built against; when the catalog changes the holder rebuilds it on the next execution.
+ */
+final class ExecutionPlan {
+
+    static final byte SETTING_NONE = 0;
+    static final byte SETTING_EF_SEARCH = 1;
+    static final byte SETTING_PROBES = 2;
+
+    final StatementInfo info;
+    final QueryObserver query;
+    /** Non-null for a vector search. */
+    final VectorSearchObserver search;
+    /** {@code ruvector.search.results} of {@link #search}; null when rows are not counted. */
+    final DistributionSummary searchResults;
+    /** The literal LIMIT of a vector search, or -1. */
+    final int k;
+    /** Non-null when the statement is a vector index operation. */
+    final IndexOperationObserver indexOp;
+    /** True when {@link #indexOp} counts rows written (INSERT/UPDATE/DELETE on a table with a vector index). */
+    final boolean countsRows;
+    /** True when a success should re-read the vector-index catalog (index build, DROP, DDL). */
+    final boolean refreshesCatalog;
+    final byte setting;
+    final long settingValue;
+    /** The catalog snapshot this plan was built against, or null when the plan does not depend on it. */
+    final VectorIndexCatalog.Snapshot snapshot;
+
+    ExecutionPlan(StatementInfo info, QueryObserver query, VectorSearchObserver search,
+                  DistributionSummary searchResults, int k, IndexOperationObserver indexOp, boolean countsRows,
+                  boolean refreshesCatalog, byte setting, long settingValue, VectorIndexCatalog.Snapshot snapshot) {
+        this.info = info;
+        this.query = query;
+        this.search = search;
+        this.searchResults = searchResults;
+        this.k = k;
+        this.indexOp = indexOp;
+        this.countsRows = countsRows;
+        this.refreshesCatalog = refreshesCatalog;
+        this.setting = setting;
+        this.settingValue = settingValue;
+        this.snapshot = snapshot;
+    }
+
+    /** True when built against an older catalog snapshot than {@code current}. */
+    boolean staleFor(VectorIndexCatalog.Snapshot current) {
+        return snapshot != null && snapshot != current;
+    }
+}

@@ -1,0 +1,202 @@
+package io.dpg.observability.jdbc;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable settings of an {@link ObservedDataSource}; build with {@link #builder()}, start from
+ * {@link #defaults()}.
+ *
+ * <ul>
+ *   <li>{@code leakDetectionThreshold}: a connection held longer is counted in {@code dpg.connections.leaks} and
+ *       logged once with the stack of the code that acquired it. {@link Duration#ZERO} (the default) turns leak
+ *       detection off, and with it the stack capture on every acquire.</li>
+ *   <li>{@code classifierCacheSize}: entries of the bounded cache of classified plain-{@code Statement} SQL.</li>
+ *   <li>{@code vectorIndexRefreshInterval}: how often the set of tables that carry a vector index is re-read from
+ *       the catalog, through a connection of its own; {@link Duration#ZERO} never reads it (INSERT / UPDATE /
+ *       DELETE, VACUUM, REINDEX and DROP INDEX are then not counted as index operations).</li>
+ *   <li>{@code catalogQueryTimeout}: query timeout of that catalog read.</li>
+ *   <li>{@code observeResultRows}: count the rows callers read from vector-search result sets.</li>
+ *   <li>{@code poolName}: value of the {@code pool} tag of the connection meters; give each wrapped
+ *       DataSource of one registry its own name.</li>
+ *   <li>{@code statementListener}: told of every execution (for the per-fingerprint statistics table).</li>
+ * </ul>
+ */
+public final class JdbcObservabilityConfig {
+
+    private static final JdbcObservabilityConfig DEFAULTS = builder().build();
+
+    private final Duration leakDetectionThreshold;
+    private final int classifierCacheSize;
+    private final int queryStatisticsSize;
+    private final Duration vectorIndexRefreshInterval;
+    private final Duration catalogQueryTimeout;
+    private final boolean observeResultRows;
+    private final String poolName;
+    private final StatementListener statementListener;
+
+    private JdbcObservabilityConfig(Builder b) {
+        this.leakDetectionThreshold = b.leakDetectionThreshold;
+        this.classifierCacheSize = b.classifierCacheSize;
+        this.queryStatisticsSize = b.queryStatisticsSize;
+        this.vectorIndexRefreshInterval = b.vectorIndexRefreshInterval;
+        this.catalogQueryTimeout = b.catalogQueryTimeout;
+        this.observeResultRows = b.observeResultRows;
+        this.poolName = b.poolName;
+        this.statementListener = b.statementListener;
+    }
+
+    public static JdbcObservabilityConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.leakDetectionThreshold = leakDetectionThreshold;
+        b.classifierCacheSize = classifierCacheSize;
+        b.queryStatisticsSize = queryStatisticsSize;
+        b.vectorIndexRefreshInterval = vectorIndexRefreshInterval;
+        b.catalogQueryTimeout = catalogQueryTimeout;
+        b.observeResultRows = observeResultRows;
+        b.poolName = poolName;
+        b.statementListener = statementListener;
+        return b;
+    }
+
+    /** {@link Duration#ZERO} when leak detection is off. */
+    public Duration leakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
+    public boolean leakDetectionEnabled() {
+        return !leakDetectionThreshold.isZero();
+    }
+
+    public int classifierCacheSize() {
+        return classifierCacheSize;
+    }
+
+    /** Distinct fingerprints kept by the in-process statement statistics table; 0 turns it off. Default 1000. */
+    public int queryStatisticsSize() {
+        return queryStatisticsSize;
+    }
+
+    /** {@link Duration#ZERO} when the vector-index catalog is never read. */
+    public Duration vectorIndexRefreshInterval() {
+        return vectorIndexRefreshInterval;
+    }
+
+    public Duration catalogQueryTimeout() {
+        return catalogQueryTimeout;
+    }
+
+    public boolean observeResultRows() {
+        return observeResultRows;
+    }
+
+    public String poolName() {
+        return poolName;
+    }
+
+    /** The listener told of every execution, or {@code null}. */
+    public StatementListener statementListener() {
+        return statementListener;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcObservabilityConfig{leakDetectionThreshold=" + leakDetectionThreshold
+                + ", classifierCacheSize=" + classifierCacheSize + ", queryStatisticsSize=" + queryStatisticsSize
+                + ", vectorIndexRefreshInterval=" + vectorIndexRefreshInterval
+                + ", catalogQueryTimeout=" + catalogQueryTimeout
+                + ", observeResultRows=" + observeResultRows + ", poolName=" + poolName + '}';
+    }
+
+    public static final class Builder {
+        private Duration leakDetectionThreshold = Duration.ZERO;
+        private int classifierCacheSize = 2048;
+        private int queryStatisticsSize = 1000;
+        private Duration vectorIndexRefreshInterval = Duration.ofSeconds(60);
+        private Duration catalogQueryTimeout = Duration.ofSeconds(10);
+        private boolean observeResultRows = true;
+        private String poolName = "default";
+        private StatementListener statementListener;
+
+        private Builder() {
+        }
+
+        /** {@link Duration#ZERO} turns leak detection off (the default). */
+        public Builder leakDetectionThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("leakDetectionThreshold: must be >= 0, got " + threshold);
+            }
+            this.leakDetectionThreshold = threshold;
+            return this;
+        }
+
+        /** Distinct statement fingerprints kept in {@link ObservedDataSource#queryStatistics()}; 0 turns it off. */
+        public Builder queryStatisticsSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("queryStatisticsSize: must be >= 0, got " + size);
+            }
+            this.queryStatisticsSize = size;
+            return this;
+        }
+
+        public Builder classifierCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("classifierCacheSize: must be >= 0, got " + size);
+            }
+            this.classifierCacheSize = size;
+            return this;
+        }
+
+        /** {@link Duration#ZERO} never reads the catalog. */
+        public Builder vectorIndexRefreshInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("vectorIndexRefreshInterval: must be >= 0, got " + interval);
+            }
+            this.vectorIndexRefreshInterval = interval;
+            return this;
+        }
+
+        public Builder catalogQueryTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("catalogQueryTimeout: must be > 0, got " + timeout);
+            }
+            this.catalogQueryTimeout = timeout;
+            return this;
+        }
+
+        public Builder observeResultRows(boolean observe) {
+            this.observeResultRows = observe;
+            return this;
+        }
+
+        public Builder poolName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("poolName: must not be blank");
+            }
+            this.poolName = name;
+            return this;
+        }
+
+        /** {@code null} removes the listener. */
+        public Builder statementListener(StatementListener listener) {
+            this.statementListener = listener;
+            return this;
+        }
+
+        public JdbcObservabilityConfig build() {
+            return new JdbcObservabilityConfig(this);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.dpg.observability.jdbc;
+
+import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.sql.QueryStatistics;
+import io.dpg.observability.jdbc.sql.SqlClassifier;
+import io.dpg.observability.jdbc.sql.StatementInfo;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ConnectionBuilder;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.ShardingKey;
+import java.sql.ShardingKeyBuilder;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * A {@link DataSource} that observes everything done through it; one line wraps any DataSource (a HikariCP
+ * pool, {@code PGSimpleDataSource}, anything):
+ *
+ * <pre>{@code
+ * DataSource ds = ObservedDataSource.wrap(hikari, obs);
+ * }</pre>
+ *
+ * <p>Every statement execution records {@code dpg.query.duration{query_type,status}} (and errors by SQLSTATE
+ * class); vector searches, vector index DDL and writes to tables that carry a vector index also record the
+ * {@code ruvector.*} meters; connections record acquire time, use, hold time, commits, rollbacks and leaks.
+ * SQL text is passed to the driver unchanged, the driver's exceptions reach the caller as the same instances,
+ * and {@code unwrap} reaches the driver's classes ({@code PGConnection} for {@code CopyManager} and
+ * {@code LargeObjectManager}).
+ *
+ * <p>A background daemon thread, started with the first connection, re-reads which tables carry a vector index
+ * (through a connection of its own) and runs leak checks. {@link #close()} stops it and closes the wrapped
+ * DataSource when that is {@link AutoCloseable} (as HikariCP's is).
+ */
+public final class ObservedDataSource implements DataSource, AutoCloseable {
+
+    private final DataSource delegate;
+    private final JdbcContext context;
+
+    private ObservedDataSource(DataSource delegate, JdbcContext context) {
+        this.delegate = delegate;
+        this.context = context;
+    }
+
+    /** Wraps {@code dataSource} with {@link JdbcObservabilityConfig#defaults()}. */
+    public static ObservedDataSource wrap(DataSource dataSource, DpgObservability obs) {
+        return wrap(dataSource, obs, JdbcObservabilityConfig.defaults());
+    }
+
+    public static ObservedDataSource wrap(DataSource dataSource, DpgObservability obs, JdbcObservabilityConfig config) {
+        Objects.requireNonNull(config, "config");
+        SqlClassifier classifier = new SqlClassifier(config.classifierCacheSize());
+        return wrap(dataSource, obs, config, classifier::classify);
+    }
+
+    /** Test seam: the classification function is injectable (to count calls). */
+    static ObservedDataSource wrap(DataSource dataSource, DpgObservability obs, JdbcObservabilityConfig config,
+                                   Function<String, StatementInfo> classifier) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(obs, "obs");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(classifier, "classifier");
+        if (dataSource instanceof ObservedDataSource) {
+            throw new IllegalArgumentException("dataSource is already an ObservedDataSource");
+        }
+        return new ObservedDataSource(dataSource, new JdbcContext(dataSource, obs, config, classifier));
+    }
+
+    /** The wrapped DataSource. */
+    public DataSource delegate() {
+        return delegate;
+    }
+
+    /**
+     * The in-process statement statistics: per SQL fingerprint (literals replaced, IN-lists collapsed) the
+     * count, errors, total and max time and p99, bounded to {@link JdbcObservabilityConfig#queryStatisticsSize()}
+     * entries; a client-side {@code pg_stat_statements}. Read it with {@code top(n, Order.TOTAL_TIME)}.
+     * {@code null} when turned off. Fingerprints are never metric tags.
+     */
+    public QueryStatistics queryStatistics() {
+        return context.statistics;
+    }
+
+    public JdbcObservabilityConfig config() {
+        return context.config;
+    }
+
+    /** For tests in this package. */
+    JdbcContext context() {
+        return context;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        long start = context.clock.monotonicTime();
+        Connection c;
+        try {
+            c = delegate.getConnection();
+        } catch (Throwable t) {
+            context.acquireFailed(context.clock.monotonicTime() - start);
+            throw t;
+        }
+        return observe(c, start);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        long start = context.clock.monotonicTime();
+        Connection c;
+        try {
+            c = delegate.getConnection(username, password);
+        } catch (Throwable t) {
+            context.acquireFailed(context.clock.monotonicTime() - start);
+            throw t;
+        }
+        return observe(c, start);
+    }
+
+    private Connection observe(Connection c, long start) {
+        if (c == null) {
+            return null; // not allowed by the contract, but returned as the delegate did
+        }
+        long now = context.clock.monotonicTime();
+        try {
+            context.acquired(now - start);
+        } catch (RuntimeException ignored) {
+            // never break the caller
+        }
+        return new ObservedConnection(context, c, now);
+    }
+
+    /**
+     * Re-reads, on the background thread, which tables carry a vector index; completes with whether the read
+     * succeeded ({@code false} at once when the catalog is disabled). The catalog is also read every
+     * {@link JdbcObservabilityConfig#vectorIndexRefreshInterval()} and after vector index DDL.
+     */
+    public CompletableFuture<Boolean> refreshVectorIndexes() {
+        return context.refreshNow();
+    }
+
+    /** Stops the background thread and closes the wrapped DataSource when it is {@link AutoCloseable}. */
+    @Override
+    public void close() throws SQLException {
+        context.close();
+        if (delegate instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) delegate).close();
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SQLException("closing the wrapped DataSource failed", e);
+            }
+        }
+    }
+
+    @Override
+    public ConnectionBuilder createConnectionBuilder() throws SQLException {
+        ConnectionBuilder builder = delegate.createConnectionBuilder();
+        return new ConnectionBuilder() {
+            @Override
+            public ConnectionBuilder user(String username) {
+                builder.user(username);
+                return this;
+            }
+
+            @Override
+            public ConnectionBuilder password(String password) {
+                builder.password(password);
+                return this;
+            }
+
+            @Override
+            public ConnectionBuilder shardingKey(ShardingKey shardingKey) {
+                builder.shardingKey(shardingKey);
+                return this;
+            }
+
+            @Override
+            public ConnectionBuilder superShardingKey(ShardingKey superShardingKey) {
+                builder.superShardingKey(superShardingKey);
+                return this;
+            }
+
+            @Override
+            public Connection build() throws SQLException {
+                long start = context.clock.monotonicTime();
+                Connection c;
+                try {
+                    c = builder.build();
+                } catch (Throwable t) {
+                    context.acquireFailed(context.clock.monotonicTime() - start);
+                    throw t;
+                }
+                return observe(c, start);
+            }
+        };
+    }
+
+    @Override
+    public ShardingKeyBuilder createShardingKeyBuilder() throws SQLException {
+        return delegate.createShardingKeyBuilder();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(delegate)) {
+            return iface.cast(delegate);
+        }
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return "ObservedDataSource{pool=" + context.config.poolName() + ", delegate="
+                + delegate.getClass().getName() + '}';
+    }
+}

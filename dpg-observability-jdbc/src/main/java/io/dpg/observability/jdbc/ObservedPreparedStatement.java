@@ -1,0 +1,436 @@
+package io.dpg.observability.jdbc;
+
+import io.dpg.observability.QueryType;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.*;
+import java.util.Calendar;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * A {@link PreparedStatement} classified once, when prepared: its {@link ExecutionPlan} (query type, vector
+ * search observer, index operation observer) is resolved then, so an execution pays two clock reads and one
+ * record, and no parsing. The plan is rebuilt only when the vector-index catalog changed (which tables carry a
+ * vector index decides whether an INSERT is an index insert).
+ */
+public class ObservedPreparedStatement extends ObservedStatement implements PreparedStatement {
+
+    final PreparedStatement ps;
+    private final QueryType overrideOther;
+    private ExecutionPlan plan;
+    private int batchSize;
+
+    ObservedPreparedStatement(ObservedConnection connection, PreparedStatement delegate, ExecutionPlan plan,
+                              QueryType overrideOther) {
+        super(connection, delegate, true);
+        this.ps = delegate;
+        this.plan = plan;
+        this.overrideOther = overrideOther;
+    }
+
+    /** The plan, rebuilt first when it depends on a catalog snapshot that has since changed. */
+    final ExecutionPlan plan() {
+        ExecutionPlan p = plan;
+        if (p.snapshot != null) {
+            ExecutionPlan r = ctx.refreshed(p, overrideOther);
+            if (r != p) {
+                plan = r;
+            }
+            return r;
+        }
+        return p;
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        ExecutionPlan p = plan();
+        long start = now();
+        ResultSet rs;
+        try {
+            rs = ps.executeQuery();
+        } catch (Throwable t) {
+            ctx.failed(p, now() - start, t);
+            throw t;
+        }
+        ctx.succeeded(p, now() - start, -1);
+        return results(p, rs);
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        ExecutionPlan p = plan();
+        long start = now();
+        boolean r;
+        try {
+            r = ps.execute();
+        } catch (Throwable t) {
+            ctx.failed(p, now() - start, t);
+            throw t;
+        }
+        long nanos = now() - start;
+        executed(p);
+        ctx.succeeded(p, nanos, updateCount(r, p));
+        return r;
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        ExecutionPlan p = plan();
+        long start = now();
+        int r;
+        try {
+            r = ps.executeUpdate();
+        } catch (Throwable t) {
+            ctx.failed(p, now() - start, t);
+            throw t;
+        }
+        long nanos = now() - start;
+        executed(p);
+        ctx.succeeded(p, nanos, r);
+        return r;
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        ExecutionPlan p = plan();
+        long start = now();
+        long r;
+        try {
+            r = ps.executeLargeUpdate();
+        } catch (Throwable t) {
+            ctx.failed(p, now() - start, t);
+            throw t;
+        }
+        long nanos = now() - start;
+        executed(p);
+        ctx.succeeded(p, nanos, r);
+        return r;
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        ps.addBatch();
+        batchSize++;
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        super.clearBatch();
+        batchSize = 0;
+    }
+
+    /** One execution of the prepared SQL with {@code batchSize} parameter sets. */
+    @Override
+    public int[] executeBatch() throws SQLException {
+        ExecutionPlan p = plan();
+        int size = batchSize;
+        batchSize = 0;
+        takeBatch();
+        long start = now();
+        int[] counts;
+        try {
+            counts = ps.executeBatch();
+        } catch (Throwable t) {
+            ctx.batchExecuted(p, now() - start, size, -1, t);
+            throw t;
+        }
+        long nanos = now() - start;
+        executed(null);
+        ctx.batchExecuted(p, nanos, size, JdbcContext.sum(counts), null);
+        return counts;
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        ExecutionPlan p = plan();
+        int size = batchSize;
+        batchSize = 0;
+        takeBatch();
+        long start = now();
+        long[] counts;
+        try {
+            counts = ps.executeLargeBatch();
+        } catch (Throwable t) {
+            ctx.batchExecuted(p, now() - start, size, -1, t);
+            throw t;
+        }
+        long nanos = now() - start;
+        executed(null);
+        ctx.batchExecuted(p, nanos, size, JdbcContext.sum(counts), null);
+        return counts;
+    }
+
+    // ---------------------------------------------------------------- delegated as is
+
+    @Override
+    public void setNull(int parameterIndex, int sqlType) throws SQLException {
+        ps.setNull(parameterIndex, sqlType);
+    }
+
+    @Override
+    public void setBoolean(int parameterIndex, boolean x) throws SQLException {
+        ps.setBoolean(parameterIndex, x);
+    }
+
+    @Override
+    public void setByte(int parameterIndex, byte x) throws SQLException {
+        ps.setByte(parameterIndex, x);
+    }
+
+    @Override
+    public void setShort(int parameterIndex, short x) throws SQLException {
+        ps.setShort(parameterIndex, x);
+    }
+
+    @Override
+    public void setInt(int parameterIndex, int x) throws SQLException {
+        ps.setInt(parameterIndex, x);
+    }
+
+    @Override
+    public void setLong(int parameterIndex, long x) throws SQLException {
+        ps.setLong(parameterIndex, x);
+    }
+
+    @Override
+    public void setFloat(int parameterIndex, float x) throws SQLException {
+        ps.setFloat(parameterIndex, x);
+    }
+
+    @Override
+    public void setDouble(int parameterIndex, double x) throws SQLException {
+        ps.setDouble(parameterIndex, x);
+    }
+
+    @Override
+    public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
+        ps.setBigDecimal(parameterIndex, x);
+    }
+
+    @Override
+    public void setString(int parameterIndex, String x) throws SQLException {
+        ps.setString(parameterIndex, x);
+    }
+
+    @Override
+    public void setBytes(int parameterIndex, byte[] x) throws SQLException {
+        ps.setBytes(parameterIndex, x);
+    }
+
+    @Override
+    public void setDate(int parameterIndex, java.sql.Date x) throws SQLException {
+        ps.setDate(parameterIndex, x);
+    }
+
+    @Override
+    public void setTime(int parameterIndex, java.sql.Time x) throws SQLException {
+        ps.setTime(parameterIndex, x);
+    }
+
+    @Override
+    public void setTimestamp(int parameterIndex, java.sql.Timestamp x) throws SQLException {
+        ps.setTimestamp(parameterIndex, x);
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
+        ps.setAsciiStream(parameterIndex, x, length);
+    }
+
+    @Deprecated
+    @SuppressWarnings("deprecation")
+    @Override
+    public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
+        ps.setUnicodeStream(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
+        ps.setBinaryStream(parameterIndex, x, length);
+    }
+
+    @Override
+    public void clearParameters() throws SQLException {
+        ps.clearParameters();
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+        ps.setObject(parameterIndex, x, targetSqlType);
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x) throws SQLException {
+        ps.setObject(parameterIndex, x);
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, java.io.Reader reader, int length) throws SQLException {
+        ps.setCharacterStream(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setRef(int parameterIndex, Ref x) throws SQLException {
+        ps.setRef(parameterIndex, x);
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, Blob x) throws SQLException {
+        ps.setBlob(parameterIndex, x);
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Clob x) throws SQLException {
+        ps.setClob(parameterIndex, x);
+    }
+
+    @Override
+    public void setArray(int parameterIndex, Array x) throws SQLException {
+        ps.setArray(parameterIndex, x);
+    }
+
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        return ps.getMetaData();
+    }
+
+    @Override
+    public void setDate(int parameterIndex, java.sql.Date x, Calendar cal) throws SQLException {
+        ps.setDate(parameterIndex, x, cal);
+    }
+
+    @Override
+    public void setTime(int parameterIndex, java.sql.Time x, Calendar cal) throws SQLException {
+        ps.setTime(parameterIndex, x, cal);
+    }
+
+    @Override
+    public void setTimestamp(int parameterIndex, java.sql.Timestamp x, Calendar cal) throws SQLException {
+        ps.setTimestamp(parameterIndex, x, cal);
+    }
+
+    @Override
+    public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
+        ps.setNull(parameterIndex, sqlType, typeName);
+    }
+
+    @Override
+    public void setURL(int parameterIndex, java.net.URL x) throws SQLException {
+        ps.setURL(parameterIndex, x);
+    }
+
+    @Override
+    public ParameterMetaData getParameterMetaData() throws SQLException {
+        return ps.getParameterMetaData();
+    }
+
+    @Override
+    public void setRowId(int parameterIndex, RowId x) throws SQLException {
+        ps.setRowId(parameterIndex, x);
+    }
+
+    @Override
+    public void setNString(int parameterIndex, String value) throws SQLException {
+        ps.setNString(parameterIndex, value);
+    }
+
+    @Override
+    public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
+        ps.setNCharacterStream(parameterIndex, value, length);
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, NClob value) throws SQLException {
+        ps.setNClob(parameterIndex, value);
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        ps.setClob(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
+        ps.setBlob(parameterIndex, inputStream, length);
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        ps.setNClob(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
+        ps.setSQLXML(parameterIndex, xmlObject);
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        ps.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
+        ps.setAsciiStream(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
+        ps.setBinaryStream(parameterIndex, x, length);
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, java.io.Reader reader, long length) throws SQLException {
+        ps.setCharacterStream(parameterIndex, reader, length);
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, java.io.InputStream x) throws SQLException {
+        ps.setAsciiStream(parameterIndex, x);
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, java.io.InputStream x) throws SQLException {
+        ps.setBinaryStream(parameterIndex, x);
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, java.io.Reader reader) throws SQLException {
+        ps.setCharacterStream(parameterIndex, reader);
+    }
+
+    @Override
+    public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+        ps.setNCharacterStream(parameterIndex, value);
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Reader reader) throws SQLException {
+        ps.setClob(parameterIndex, reader);
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
+        ps.setBlob(parameterIndex, inputStream);
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, Reader reader) throws SQLException {
+        ps.setNClob(parameterIndex, reader);
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        ps.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
+        ps.setObject(parameterIndex, x, targetSqlType);
+    }
+}

@@ -1,0 +1,158 @@
+package io.dpg.observability.jdbc.collector;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of a {@link PostgresCollector}. Build one with {@link #builder()}; {@link #defaults()}
+ * gives the documented defaults. Every value is validated here, so nothing can fail later on the poll thread.
+ */
+public final class CollectorConfig {
+
+    private static final CollectorConfig DEFAULTS = builder().build();
+
+    private final Duration pollInterval;
+    private final Duration initialDelay;
+    private final Duration statementTimeout;
+    private final Duration connectTimeout;
+    private final Duration longRunningThreshold;
+    private final int maxTables;
+    private final int maxIndexes;
+
+    private CollectorConfig(Builder b) {
+        this.pollInterval = b.pollInterval;
+        this.initialDelay = b.initialDelay;
+        this.statementTimeout = b.statementTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.longRunningThreshold = b.longRunningThreshold;
+        this.maxTables = b.maxTables;
+        this.maxIndexes = b.maxIndexes;
+    }
+
+    public static CollectorConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Time between the end of one poll and the start of the next (default 15 s). */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Delay before the first scheduled poll after {@link PostgresCollector#bindTo} (default 0). */
+    public Duration initialDelay() {
+        return initialDelay;
+    }
+
+    /** {@code statement_timeout} set on the collector's session; a query running longer is cancelled (default 2 s). */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    /**
+     * Bound on opening a connection when the collector builds its own ({@link PostgresCollector#forUrl}); also
+     * added to the statement timeout to form the socket (network) timeout of the collector's connection, so a
+     * server that disappears mid-query cannot hang the poll thread (default 5 s).
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** A query active for longer than this counts in {@code dpg.queries.long_running} (default 60 s). */
+    public Duration longRunningThreshold() {
+        return longRunningThreshold;
+    }
+
+    /** At most this many vector tables get per-table meters, the largest first (default 50). */
+    public int maxTables() {
+        return maxTables;
+    }
+
+    /** At most this many indexes of vector tables get per-index meters, vector indexes first (default 100). */
+    public int maxIndexes() {
+        return maxIndexes;
+    }
+
+    @Override
+    public String toString() {
+        return "CollectorConfig{pollInterval=" + pollInterval + ", initialDelay=" + initialDelay
+                + ", statementTimeout=" + statementTimeout + ", connectTimeout=" + connectTimeout
+                + ", longRunningThreshold=" + longRunningThreshold + ", maxTables=" + maxTables
+                + ", maxIndexes=" + maxIndexes + '}';
+    }
+
+    /** Mutable builder; {@link #build()} freezes. Setters validate and throw with the parameter's name. */
+    public static final class Builder {
+        private Duration pollInterval = Duration.ofSeconds(15);
+        private Duration initialDelay = Duration.ZERO;
+        private Duration statementTimeout = Duration.ofSeconds(2);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration longRunningThreshold = Duration.ofSeconds(60);
+        private int maxTables = 50;
+        private int maxIndexes = 100;
+
+        private Builder() {
+        }
+
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = atLeast("pollInterval", interval, Duration.ofMillis(100));
+            return this;
+        }
+
+        public Builder initialDelay(Duration delay) {
+            Objects.requireNonNull(delay, "initialDelay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("initialDelay: must not be negative, got " + delay);
+            }
+            this.initialDelay = delay;
+            return this;
+        }
+
+        public Builder statementTimeout(Duration timeout) {
+            this.statementTimeout = atLeast("statementTimeout", timeout, Duration.ofMillis(1));
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = atLeast("connectTimeout", timeout, Duration.ofSeconds(1));
+            return this;
+        }
+
+        public Builder longRunningThreshold(Duration threshold) {
+            this.longRunningThreshold = atLeast("longRunningThreshold", threshold, Duration.ofMillis(1));
+            return this;
+        }
+
+        public Builder maxTables(int max) {
+            this.maxTables = positive("maxTables", max);
+            return this;
+        }
+
+        public Builder maxIndexes(int max) {
+            this.maxIndexes = positive("maxIndexes", max);
+            return this;
+        }
+
+        public CollectorConfig build() {
+            return new CollectorConfig(this);
+        }
+
+        private static Duration atLeast(String name, Duration value, Duration min) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0) {
+                throw new IllegalArgumentException(name + ": must be at least " + min + ", got " + value);
+            }
+            return value;
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + ": must be at least 1, got " + value);
+            }
+            return value;
+        }
+    }
+}

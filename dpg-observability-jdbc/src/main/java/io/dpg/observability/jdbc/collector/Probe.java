@@ -1,0 +1,40 @@
+package io.dpg.observability.jdbc.collector;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * One independent query of a poll and the meters it feeds. A probe that fails does not stop the others; its
+ * {@link #name()} is the {@code query} tag of {@code dpg.collector.errors}.
+ */
+abstract class Probe {
+
+    private final String name;
+    final SeriesGroup series;
+
+    Probe(String name, SeriesGroup series) {
+        this.name = name;
+        this.series = series;
+    }
+
+    final String name() {
+        return name;
+    }
+
+    /** Whether this probe runs against a server with {@code caps}; if not, its meters are removed. */
+    abstract boolean appliesTo(Capabilities caps);
+
+    /** Runs the query and offers its values to {@link #series}, inside a round the collector opens and closes. */
+    abstract void collect(Connection connection, Capabilities caps) throws SQLException;
+
+    /** Called when the probe stops applying or the collector closes; forgets any state beyond the meters. */
+    void reset() {
+    }
+
+    /** Column {@code column} as a double, NaN for SQL NULL. */
+    static double number(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+}

@@ -1,0 +1,93 @@
+package io.dpg.observability.jdbc.sql;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A fixed-size, lock-free latency histogram small enough to keep one per fingerprint.
+ *
+ * <p>Design notes. Buckets are log-linear, as in HdrHistogram with 3 significant bits: values are counted in
+ * units of 128 ns; below 16 units (2 µs) each unit has its own bucket, above that every power of two is cut into
+ * 8 equal sub-buckets. {@link #BUCKETS} = 256 buckets cover 0 to 2^41 ns (about 36 minutes); longer values land
+ * in the last bucket. A quantile is reported as the midpoint of its bucket, so its relative error is at most half
+ * a sub-bucket's width over its lower bound: 1/16 = {@value #RELATIVE_ERROR} (plus 64 ns absolute below 2 µs),
+ * and never more than the recorded maximum. Memory: one {@code long[256]} = 2 KiB (+ headers) per histogram,
+ * against ~20 KiB for an HdrHistogram {@code Recorder}. Recording is one {@code getAndIncrement} on an
+ * {@link AtomicLongArray} slot: no allocation, no lock. Reading is not atomic with respect to concurrent
+ * recording (a snapshot may miss in-flight increments), which is fine for a statistic.
+ */
+final class LogHistogram {
+
+    static final int BUCKETS = 256;
+    static final double RELATIVE_ERROR = 0.0625;
+    private static final int UNIT_SHIFT = 7;     // 128 ns
+    private static final int SUB_BITS = 3;       // 8 sub-buckets per power of two
+    private static final int SUB = 1 << SUB_BITS;
+    private static final int LINEAR = 2 * SUB;   // 16 linear buckets
+
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+
+    void record(long nanos) {
+        counts.getAndIncrement(index(nanos));
+    }
+
+    /** Adds {@code other}'s counts to this one's. */
+    void add(LogHistogram other) {
+        for (int i = 0; i < BUCKETS; i++) {
+            long c = other.counts.get(i);
+            if (c != 0) {
+                counts.addAndGet(i, c);
+            }
+        }
+    }
+
+    static int index(long nanos) {
+        long u = Math.max(nanos, 0) >>> UNIT_SHIFT;
+        if (u < LINEAR) {
+            return (int) u;
+        }
+        int exp = 63 - Long.numberOfLeadingZeros(u);              // >= 4
+        int sub = (int) (u >>> (exp - SUB_BITS)) & (SUB - 1);
+        int idx = LINEAR + (exp - SUB_BITS - 1) * SUB + sub;
+        return Math.min(idx, BUCKETS - 1);
+    }
+
+    /** Lower bound of bucket {@code idx}, in nanoseconds. */
+    static long lowerBound(int idx) {
+        if (idx < LINEAR) {
+            return (long) idx << UNIT_SHIFT;
+        }
+        int exp = (idx - LINEAR) / SUB + SUB_BITS + 1;
+        int sub = (idx - LINEAR) % SUB;
+        long u = (1L << exp) + ((long) sub << (exp - SUB_BITS));
+        return u << UNIT_SHIFT;
+    }
+
+    static long upperBound(int idx) {
+        return idx + 1 < BUCKETS ? lowerBound(idx + 1) : Long.MAX_VALUE;
+    }
+
+    /** The {@code q} quantile (0..1) in nanoseconds, clamped to {@code max}; 0 when empty. */
+    long quantile(double q, long max) {
+        long total = 0;
+        long[] snap = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            snap[i] = counts.get(i);
+            total += snap[i];
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long rank = Math.max(1, (long) Math.ceil(q * total));
+        long seen = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            seen += snap[i];
+            if (seen >= rank) {
+                long lo = lowerBound(i);
+                long hi = upperBound(i);
+                long mid = hi == Long.MAX_VALUE ? lo : lo + (hi - lo) / 2;
+                return Math.min(mid, max);
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,172 @@
+package io.dpg.observability.jdbc;
+
+import io.dpg.observability.DpgObservability;
+import io.dpg.observability.ObservabilityConfig;
+import io.dpg.observability.jdbc.testsupport.TestDatabase;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Acquire latency, connections in use, hold time, transactions and leak detection. */
+class ConnectionObservabilityTest {
+
+    private static final Logger JUL = Logger.getLogger(ObservedDataSource.class.getName());
+
+    private SimpleMeterRegistry registry;
+    private Meters meters;
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            synchronized (logged) {
+                logged.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        registry = new SimpleMeterRegistry();
+        meters = new Meters(registry);
+        JUL.addHandler(capture);
+        JUL.setLevel(Level.ALL);
+    }
+
+    @AfterEach
+    void tearDown() {
+        JUL.removeHandler(capture);
+    }
+
+    private List<LogRecord> logged(Level level) {
+        synchronized (logged) {
+            return logged.stream().filter(r -> r.getLevel() == level).collect(java.util.stream.Collectors.toList());
+        }
+    }
+
+    @Test
+    void holdTimeIsTheTimeFromAcquireToClose() throws SQLException {
+        MockClock clock = new MockClock();
+        DpgObservability obs = DpgObservability.create(registry, ObservabilityConfig.builder().clock(clock).build());
+        try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(), obs)) {
+            Connection c = ds.getConnection();
+            clock.add(Duration.ofMillis(250));
+            c.close();
+        }
+        Timer usage = registry.find("dpg.connections.usage").tag("pool", "default").timer();
+        assertThat(usage.count()).isEqualTo(1);
+        assertThat(usage.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+        assertThat(meters.timerCount("dpg.connections.acquire", "pool", "default", "status", "success")).isEqualTo(1);
+    }
+
+    @Test
+    void connectionsInUseFollowAcquireAndClose() throws SQLException {
+        try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(registry), JdbcObservabilityConfig.builder().poolName("main").build())) {
+            Connection a = ds.getConnection();
+            Connection b = ds.getConnection();
+            Connection c = ds.getConnection();
+            assertThat(meters.gauge("dpg.connections.in_use", "pool", "main")).isEqualTo(3);
+            b.close();
+            b.close();
+            assertThat(meters.gauge("dpg.connections.in_use", "pool", "main")).isEqualTo(2);
+            a.close();
+            c.close();
+            assertThat(meters.gauge("dpg.connections.in_use", "pool", "main")).isZero();
+            assertThat(meters.timerCount("dpg.connections.usage", "pool", "main")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void commitsAndRollbacksAreCounted() throws SQLException {
+        try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(registry)); Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("SELECT 1");
+            c.commit();
+            c.createStatement().execute("SELECT 1");
+            c.rollback();
+            c.createStatement().execute("SELECT 1");
+            c.commit();
+        }
+        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "commit")).isEqualTo(2);
+        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "rollback")).isEqualTo(1);
+    }
+
+    @Test
+    void leakedConnectionIsCountedAndLoggedOnce() throws Exception {
+        JdbcObservabilityConfig config = JdbcObservabilityConfig.builder()
+                .leakDetectionThreshold(Duration.ofMillis(150)).poolName("leaky").build();
+        try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(registry), config)) {
+            Connection leaked = ds.getConnection();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (meters.counter("dpg.connections.leaks", "pool", "leaky") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(450); // three more thresholds: still reported only once
+            assertThat(meters.counter("dpg.connections.leaks", "pool", "leaky")).isEqualTo(1);
+            List<LogRecord> warnings = logged(Level.WARNING);
+            assertThat(warnings).hasSize(1);
+            LogRecord warning = warnings.get(0);
+            assertThat(warning.getMessage()).contains("leak").contains("leaky").contains("150 ms")
+                    .doesNotContain("jdbc:").doesNotContain("password");
+            StringWriter stack = new StringWriter();
+            warning.getThrown().printStackTrace(new PrintWriter(stack));
+            assertThat(stack.toString()).contains("leakedConnectionIsCountedAndLoggedOnce")
+                    .contains(Thread.currentThread().getName());
+            leaked.close();
+            assertThat(logged(Level.INFO)).anySatisfy(r -> assertThat(r.getMessage()).contains("reported as leaked"));
+        }
+    }
+
+    @Test
+    void connectionClosedBeforeTheThresholdIsNoLeak() throws Exception {
+        JdbcObservabilityConfig config = JdbcObservabilityConfig.builder()
+                .leakDetectionThreshold(Duration.ofMillis(100)).poolName("tidy").build();
+        try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(registry), config)) {
+            for (int i = 0; i < 5; i++) {
+                ds.getConnection().close();
+            }
+            Thread.sleep(300);
+        }
+        assertThat(meters.counter("dpg.connections.leaks", "pool", "tidy")).isZero();
+        assertThat(logged(Level.WARNING)).isEmpty();
+    }
+
+    @Test
+    void leakDetectionIsOffByDefault() throws Exception {
+        try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(registry)); Connection c = ds.getConnection()) {
+            assertThat(ds.config().leakDetectionEnabled()).isFalse();
+            assertThat(c.isValid(1)).isTrue();
+        }
+        assertThat(meters.counter("dpg.connections.leaks")).isZero();
+    }
+}

@@ -1,0 +1,46 @@
+package io.dpg.observability.jdbc;
+
+import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.sql.QueryStat;
+import io.dpg.observability.jdbc.sql.QueryStatistics;
+import io.dpg.observability.jdbc.testsupport.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QueryStatisticsIntegrationTest {
+
+    @Test
+    void statementsWithDifferentLiteralsShareOneFingerprintRow() throws Exception {
+        ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(new SimpleMeterRegistry()));
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (int i = 0; i < 5; i++) {
+                s.executeQuery("SELECT " + i + " WHERE 'x" + i + "' IN ('a', 'b', 'c')").close();
+            }
+            assertThatThrownBy(() -> s.execute("SELECT * FROM no_such_table_for_stats WHERE id = 7"))
+                    .isInstanceOf(SQLException.class);
+        }
+        QueryStatistics stats = ds.queryStatistics();
+        List<QueryStat> top = stats.top(10, QueryStatistics.Order.COUNT);
+        QueryStat literal = top.get(0);
+        assertThat(literal.count()).isEqualTo(5);
+        assertThat(literal.fingerprint()).doesNotContain("'x1'").doesNotContain("3");
+        assertThat(stats.top(10, QueryStatistics.Order.ERRORS).get(0).errors()).isEqualTo(1);
+    }
+
+    @Test
+    void statisticsCanBeTurnedOff() {
+        ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(new SimpleMeterRegistry()),
+                JdbcObservabilityConfig.builder().queryStatisticsSize(0).build());
+        assertThat(ds.queryStatistics()).isNull();
+    }
+}
