@@ -97,7 +97,13 @@ public class JdbcOverheadBenchmark {
         }
         boolean mayBeEmpty = benchmark.endsWith(".baseline") || benchmark.endsWith(".getConnectionAndClose");
         try {
-            System.out.println("\n[" + variant + "] " + instrumented.verify());
+            String recorded = instrumented.verify();
+            System.out.println("\n[" + variant + "] " + recorded);
+            if (variant.startsWith("ours") && benchmark.endsWith(".vectorSearch")
+                    && !recorded.contains("ruvector.search.latency")) {
+                System.out.println("[" + variant + "] WARNING: the vector search was not recorded as one "
+                        + "(no ruvector.search.latency): the classifier did not see it");
+            }
         } catch (IllegalStateException e) {
             if (!mayBeEmpty) {
                 throw e;
