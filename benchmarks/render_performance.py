@@ -292,9 +292,11 @@ def main():
 
     lines.append("## 3. Against a real database\n")
     lines.append("`RealDatabaseBenchmark`: embedded PostgreSQL 17.6 on the same machine, 2,000 rows of 16-dim "
-                 "`real[]`, `SELECT id FROM items ORDER BY embedding <-> ?::real[] LIMIT 10` with a SQL-function "
-                 "stand-in for the distance operator (PostgreSQL here has neither RuVector nor pgvector). The "
-                 "server shares the 2 CPUs with the benchmark.\n")
+                 "`real[]`, `SELECT id FROM items ORDER BY embedding <-> ?::real[] LIMIT 10` (query vector bound with "
+                 "`setArray` as `float4[]`) with a SQL-function stand-in for the distance operator (PostgreSQL "
+                 "here has neither RuVector nor pgvector), so the absolute time says nothing about RuVector or "
+                 "pgvector. The server shares the CPUs with the benchmark. `B/op` here includes pgjdbc's own "
+                 "allocation.\n")
     db_section(results, lines)
 
     lines.append("## 4. Percentiles: record cost, contention, accuracy, memory\n")
