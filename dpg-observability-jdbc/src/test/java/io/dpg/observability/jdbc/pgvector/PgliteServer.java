@@ -150,6 +150,11 @@ public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
         }
         kill(p);
         try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temporary file; the OS cleans it up
+        }
+        try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {
             // the JVM is already shutting down; the hook does the same work
