@@ -39,8 +39,8 @@ class DemoApplicationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** The workload fails a statement every 7 s (timeout and syntax error chosen at random): 45 s is ample. */
-    static final long METRICS_WAIT_SECONDS = 45;
+    /** The workload fails a statement every 3 s, timeout and syntax error in turn, from 3 s on: 30 s is ample. */
+    static final long METRICS_WAIT_SECONDS = 30;
 
     private DemoApplication demo;
     private int port;
