@@ -27,6 +27,8 @@ final class ExecutionPlan {
     final DistributionSummary searchResults;
     /** The literal LIMIT of a vector search, or -1. */
     final int k;
+    /** 1-based parameter number of a vector search's LIMIT placeholder, or -1. */
+    final int limitParameter;
     /** Non-null when the statement is a vector index operation. */
     final IndexOperationObserver indexOp;
     /** True when {@link #indexOp} counts rows written (INSERT/UPDATE/DELETE on a table with a vector index). */
@@ -46,6 +48,7 @@ final class ExecutionPlan {
         this.search = search;
         this.searchResults = searchResults;
         this.k = k;
+        this.limitParameter = search == null ? -1 : info.limitParameter();
         this.indexOp = indexOp;
         this.countsRows = countsRows;
         this.refreshesCatalog = refreshesCatalog;

@@ -252,10 +252,15 @@ final class JdbcContext {
 
     /** One successful execution; {@code updateCount} is the rows changed, or -1 when unknown. Never throws. */
     void succeeded(ExecutionPlan p, long nanos, long updateCount) {
+        succeeded(p, nanos, updateCount, p.k);
+    }
+
+    /** As above, with the search's k as bound to its LIMIT placeholder ({@code k} -1 when unknown). */
+    void succeeded(ExecutionPlan p, long nanos, long updateCount, int k) {
         try {
             p.query.record(nanos, null);
             if (p.search != null) {
-                p.search.record(nanos, p.k, -1, null); // rows are recorded when the caller is done reading
+                p.search.record(nanos, k, -1, null); // rows are recorded when the caller is done reading
             }
             if (p.indexOp != null) {
                 if (p.countsRows) {
@@ -282,10 +287,15 @@ final class JdbcContext {
 
     /** One failed execution; {@code failure} is rethrown by the caller unchanged. Never throws. */
     void failed(ExecutionPlan p, long nanos, Throwable failure) {
+        failed(p, nanos, failure, p.k);
+    }
+
+    /** As above, with the search's k as bound to its LIMIT placeholder. */
+    void failed(ExecutionPlan p, long nanos, Throwable failure, int k) {
         try {
             p.query.record(nanos, failure);
             if (p.search != null) {
-                p.search.record(nanos, p.k, -1, failure);
+                p.search.record(nanos, k, -1, failure);
             }
             if (p.indexOp != null) {
                 if (p.countsRows) {

@@ -34,6 +34,23 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     /** The plan, rebuilt first when it depends on a catalog snapshot that has since changed. */
+    /**
+     * The value bound to a vector search's LIMIT placeholder (its k), or -1. Kept as a plain field: a statement
+     * is used by one thread at a time (JDBC contract), and binding other parameters costs one int compare.
+     */
+    private int boundK = -1;
+
+    /** k of this execution: the literal LIMIT, else the value bound to the LIMIT placeholder. */
+    private int k(ExecutionPlan p) {
+        return p.k >= 0 ? p.k : boundK;
+    }
+
+    private void bindK(int parameterIndex, long value) {
+        if (parameterIndex == plan.limitParameter) {
+            boundK = value < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, value);
+        }
+    }
+
     final ExecutionPlan plan() {
         ExecutionPlan p = plan;
         if (p.snapshot != null) {
@@ -54,10 +71,10 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             rs = ps.executeQuery();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t);
+            ctx.failed(p, now() - start, t, k(p));
             throw t;
         }
-        ctx.succeeded(p, now() - start, -1);
+        ctx.succeeded(p, now() - start, -1, k(p));
         return results(p, rs);
     }
 
@@ -69,12 +86,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             r = ps.execute();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t);
+            ctx.failed(p, now() - start, t, k(p));
             throw t;
         }
         long nanos = now() - start;
         executed(p);
-        ctx.succeeded(p, nanos, updateCount(r, p));
+        ctx.succeeded(p, nanos, updateCount(r, p), k(p));
         return r;
     }
 
@@ -86,12 +103,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             r = ps.executeUpdate();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t);
+            ctx.failed(p, now() - start, t, k(p));
             throw t;
         }
         long nanos = now() - start;
         executed(p);
-        ctx.succeeded(p, nanos, r);
+        ctx.succeeded(p, nanos, r, k(p));
         return r;
     }
 
@@ -103,12 +120,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             r = ps.executeLargeUpdate();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t);
+            ctx.failed(p, now() - start, t, k(p));
             throw t;
         }
         long nanos = now() - start;
         executed(p);
-        ctx.succeeded(p, nanos, r);
+        ctx.succeeded(p, nanos, r, k(p));
         return r;
     }
 
@@ -185,16 +202,19 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setShort(int parameterIndex, short x) throws SQLException {
         ps.setShort(parameterIndex, x);
+        bindK(parameterIndex, x);
     }
 
     @Override
     public void setInt(int parameterIndex, int x) throws SQLException {
         ps.setInt(parameterIndex, x);
+        bindK(parameterIndex, x);
     }
 
     @Override
     public void setLong(int parameterIndex, long x) throws SQLException {
         ps.setLong(parameterIndex, x);
+        bindK(parameterIndex, x);
     }
 
     @Override
@@ -210,6 +230,9 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
         ps.setBigDecimal(parameterIndex, x);
+        if (x != null) {
+            bindK(parameterIndex, x.longValue());
+        }
     }
 
     @Override
@@ -257,16 +280,23 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void clearParameters() throws SQLException {
         ps.clearParameters();
+        boundK = -1;
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType);
+        if (x instanceof Number) {
+            bindK(parameterIndex, ((Number) x).longValue());
+        }
     }
 
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
         ps.setObject(parameterIndex, x);
+        if (x instanceof Number) {
+            bindK(parameterIndex, ((Number) x).longValue());
+        }
     }
 
     @Override
@@ -372,6 +402,9 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+        if (x instanceof Number) {
+            bindK(parameterIndex, ((Number) x).longValue());
+        }
     }
 
     @Override
@@ -427,10 +460,16 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+        if (x instanceof Number) {
+            bindK(parameterIndex, ((Number) x).longValue());
+        }
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType);
+        if (x instanceof Number) {
+            bindK(parameterIndex, ((Number) x).longValue());
+        }
     }
 }

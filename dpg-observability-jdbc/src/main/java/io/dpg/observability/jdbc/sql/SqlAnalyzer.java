@@ -109,6 +109,7 @@ final class SqlAnalyzer {
         int qualCount;
         boolean qualsClosed;
         long limit;
+        int limitParam;
         boolean limitDone;
         // base table once closed (for a parent's FROM item or a CTE)
         final Ref baseSchema = new Ref();
@@ -149,6 +150,7 @@ final class SqlAnalyzer {
             metric = DistanceMetric.UNKNOWN;
             qualCount = 0;
             limit = -1;
+            limitParam = -1;
             baseSchema.clear();
             baseTable.clear();
             literalOnly = true;
@@ -222,6 +224,11 @@ final class SqlAnalyzer {
     private boolean stmtSearch;
     private DistanceMetric stmtMetric = DistanceMetric.UNKNOWN;
     private long stmtLimit = -1;
+    private int stmtLimitParam = -1;
+    /** JDBC '?' placeholders seen so far in the whole string (they are numbered across statements). */
+    private int questionMarks;
+    /** 1-based number of the placeholder just read: the n of '$n', or the count of '?' so far. */
+    private int lastParam = -1;
     private final Ref searchSchema = new Ref();
     private final Ref searchTable = new Ref();
     // CTEs of this statement
@@ -261,6 +268,10 @@ final class SqlAnalyzer {
         final int start = lx.start;
         final int end = lx.end;
         final int id = kind == WORD && lx.ascii ? lookup(s, start, end, lx.hash) : NONE;
+        if (kind == PARAM) {
+            lastParam = s.charAt(start) == '$' ? (int) Math.min(Integer.MAX_VALUE, parseLong(start + 1, end))
+                    : ++questionMarks;
+        }
 
         if (kind == SEMI) {
             if (stmtTokens > 0) {
@@ -512,6 +523,7 @@ final class SqlAnalyzer {
             case C_LIMIT:
                 if (!f.limitDone) {
                     f.limit = kind == NUMBER ? parseLong(start, end) : -1;
+                    f.limitParam = kind == PARAM ? lastParam : -1;
                     f.limitDone = true;
                 }
                 break;
@@ -522,6 +534,7 @@ final class SqlAnalyzer {
                         f.limitDone = true;
                     } else if (kind == PARAM) {
                         f.limit = -1;
+                        f.limitParam = lastParam;
                         f.limitDone = true;
                     } else if (kind == WORD && (id == ROW || id == ROWS)) {
                         f.limit = 1;
@@ -833,6 +846,7 @@ final class SqlAnalyzer {
             stmtSearch = true;
             stmtMetric = f.metric;
             stmtLimit = f.limit;
+            stmtLimitParam = f.limitParam;
             int chosenItem = -1;
             for (int qi = 0; qi < f.qualCount && chosenItem < 0; qi++) {
                 Ref qual = f.quals[qi];
@@ -930,6 +944,7 @@ final class SqlAnalyzer {
         stmtSearch = false;
         stmtMetric = DistanceMetric.UNKNOWN;
         stmtLimit = -1;
+        stmtLimitParam = -1;
         searchSchema.clear();
         searchTable.clear();
         cteCount = 0;
@@ -1179,7 +1194,7 @@ final class SqlAnalyzer {
             case SELECT: case VALUES: case TABLE:
                 if (stmtSearch) {
                     StatementInfo.Builder b = StatementInfo.builder(QueryType.VECTOR_SEARCH)
-                            .metric(stmtMetric).limit(stmtLimit);
+                            .metric(stmtMetric).limit(stmtLimit).limitParameter(stmtLimitParam);
                     if (searchTable.isSet()) {
                         b.schema(name(searchSchema)).table(name(searchTable));
                     }

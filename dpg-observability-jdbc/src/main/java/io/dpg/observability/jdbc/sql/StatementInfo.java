@@ -24,6 +24,7 @@ public final class StatementInfo {
     private final String settingName;
     private final long settingValue;
     private final long limit;
+    private final int limitParameter;
     private final String fingerprint;
     private final String indexName;
     private final boolean fingerprintTruncated;
@@ -38,6 +39,7 @@ public final class StatementInfo {
         this.settingName = b.settingName;
         this.settingValue = b.settingValue;
         this.limit = b.limit;
+        this.limitParameter = b.limitParameter;
         this.fingerprint = b.fingerprint;
         this.indexName = b.indexName;
         this.fingerprintTruncated = b.fingerprintTruncated;
@@ -102,6 +104,15 @@ public final class StatementInfo {
         return settingValue;
     }
 
+    /**
+     * When a vector search's LIMIT (or FETCH FIRST) is a placeholder: its 1-based parameter number ({@code ?}
+     * counted from the start of the SQL, or the n of {@code $n}), so the value bound there is the search's k;
+     * else -1.
+     */
+    public int limitParameter() {
+        return limitParameter;
+    }
+
     /** A literal LIMIT (the k of a vector search), or -1 when absent or a parameter. */
     public long limit() {
         return limit;
@@ -145,6 +156,7 @@ public final class StatementInfo {
         private String settingName;
         private long settingValue = -1;
         private long limit = -1;
+        private int limitParameter = -1;
         private String fingerprint = "";
         private String indexName;
         private boolean fingerprintTruncated;
@@ -186,6 +198,11 @@ public final class StatementInfo {
 
         public Builder limit(long limit) {
             this.limit = limit;
+            return this;
+        }
+
+        public Builder limitParameter(int parameter) {
+            this.limitParameter = parameter;
             return this;
         }
 

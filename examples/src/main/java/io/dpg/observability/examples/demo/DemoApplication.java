@@ -50,6 +50,7 @@ public final class DemoApplication implements AutoCloseable {
     private Server server;
     private int port;
     private Workload workload;
+    private volatile String jdbcUrl;
 
     /** Starts the demo; {@code port} 0 picks a free port. {@code workload} false serves requests only. */
     public static DemoApplication start(int port, boolean workload) throws Exception {
@@ -77,6 +78,7 @@ public final class DemoApplication implements AutoCloseable {
     private void run(int requestedPort, boolean withWorkload) throws Exception {
         DemoDatabase db = DemoDatabase.start();
         resources.add(db);
+        jdbcUrl = db.url;
 
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
@@ -190,6 +192,11 @@ public final class DemoApplication implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The JDBC URL of the demo's database (tests check that {@link #close()} stops the embedded server). */
+    String jdbcUrl() {
+        return jdbcUrl;
     }
 
     @Override

@@ -6,18 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpServer;
-import io.dpg.observability.DistanceMetric;
-import io.dpg.observability.DpgObservability;
-import io.dpg.observability.IndexOperation;
-import io.dpg.observability.LatencySnapshot;
 import io.dpg.observability.ObservabilityConfig;
-import io.dpg.observability.QueryType;
-import io.dpg.observability.vector.VectorSearchObserver;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.dpg.observability.examples.demo.DemoApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,13 +28,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.dpg.observability.examples.monitoring.MonitoringSupport.files;
 import static io.dpg.observability.examples.monitoring.MonitoringSupport.freePort;
@@ -55,47 +49,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The pack against the real tools on loopback: a test application instrumented with dpg-observability serves
- * /metrics; a real Prometheus (1 s scrape and evaluation) scrapes it and evaluates the pack's real alert rules
- * (only their {@code for:} durations shortened); a real Alertmanager runs the pack's routing and inhibition
- * with every receiver pointed at a webhook in this test.
- *
- * <p>Meters of the core library are fed through its API. The JDBC-wrapper, server-collector and health
- * meters are written by other modules; here they are stand-in Micrometer meters with the same names and tags,
- * so that the dashboard's queries have something to select.
+ * The monitoring pack against the real demo and the real tools on loopback: {@link DemoApplication} (embedded
+ * PostgreSQL 17 with the RuVector stand-in, the JDBC wrapper, the server collector, health checks, its background
+ * workload) serves /metrics; a real Prometheus scrapes it every second and evaluates the pack's rule files
+ * unchanged except for their {@code for:} durations (2 s); a real Alertmanager runs the pack's routing and
+ * inhibition with every receiver replaced by a webhook in this test. A probe thread calls the health endpoints
+ * every 10 s, as a Kubernetes kubelet would by default (health gauges read NaN until a check has been probed
+ * once); not more often, because the probes' own SQL statements dilute the demo's statement error ratio.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringEndToEndTest {
 
-    /** 100 search latencies, cycled: 97 between 1 and 4 ms, 3 of 30, 35 and 40 ms (P99 in the 25-50 ms bucket). */
-    static final long[] ITEMS_LATENCIES_NANOS = new long[100];
-
-    static {
-        for (int i = 0; i < 97; i++) {
-            ITEMS_LATENCIES_NANOS[i] = 1_000_000L + i * 30_000L;
-        }
-        ITEMS_LATENCIES_NANOS[97] = 30_000_000L;
-        ITEMS_LATENCIES_NANOS[98] = 35_000_000L;
-        ITEMS_LATENCIES_NANOS[99] = 40_000_000L;
-    }
-
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /**
+     * Dashboard queries that cannot have data from the demo, and why. Keep this minimal: every other panel query
+     * must return at least one finite value from the real demo.
+     */
+    static final Map<String, String> NO_DATA_FROM_THE_DEMO = Map.of(
+            "dpg_replication_lag_seconds",
+            "the demo's embedded PostgreSQL has no replica; the collector publishes a lag series per row of "
+                    + "pg_stat_replication, and there are none (dpg_replication_replicas reads 0)");
+
+    /**
+     * Alerts the demo may fire, and why. Every other alert of the pack must stay silent on a demo that works as
+     * designed; a false positive there (for example a ratio built on a counter that misses most of its
+     * denominator) fails the test.
+     */
+    static final Map<String, String> ALERTS_THE_DEMO_EXPLAINS = Map.of(
+            "DPGQueryErrorRate", "the workload fails one statement every 3 s (timeout or syntax error): ~5 % of "
+                    + "statements, over the 2 % warning threshold; early on, with few statements in the window, "
+                    + "one failure can briefly exceed 10 % too (the real rule waits 5 m, this copy 2 s)",
+            "RuVectorSearchLatencyP95High", "the RuVector stand-in searches by sequential scan over 20 000 "
+                    + "vectors with SQL distance functions: P95 of 150-400 ms",
+            "DPGSlowQueries", "the same sequential-scan searches as vector_search statements; their P95 nears the "
+                    + "500 ms threshold when the machine is busy");
+
     private Path work;
-    private PrometheusMeterRegistry registry;
-    private DpgObservability obs;
-    private HttpServer app;
+    private DemoApplication demo;
     private HttpServer webhook;
     private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
-    private ScheduledExecutorService feeder;
+    private ScheduledExecutorService prober;
     private Process prometheus;
     private Process alertmanager;
     private int promPort;
     private int amPort;
-    private volatile long slowFeedStartedNanos;
+    private long scrapingSinceNanos;
 
     record Delivery(long atNanos, String receiver, JsonNode body) {
     }
@@ -106,7 +108,13 @@ class MonitoringEndToEndTest {
         String alertmanagerBin = requireBinary("prometheus-alertmanager");
         work = Files.createTempDirectory("dpg-monitoring-e2e");
 
-        startTestApplication();
+        demo = DemoApplication.start(0, true);
+        prober = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "monitoring-e2e-health-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        prober.scheduleWithFixedDelay(this::probeHealth, 0, 10, TimeUnit.SECONDS);
         startWebhook();
 
         amPort = freePort();
@@ -117,80 +125,28 @@ class MonitoringEndToEndTest {
                 "--cluster.listen-address=");
 
         promPort = freePort();
-        Path promConfig = writePrometheusConfig(app.getAddress().getPort(), amPort);
+        Path promConfig = writePrometheusConfig(demo.port(), amPort);
         prometheus = start("prometheus", prometheusBin, "--config.file=" + promConfig,
                 "--storage.tsdb.path=" + work.resolve("prom-data"), "--web.listen-address=127.0.0.1:" + promPort);
 
         awaitHttp200("http://127.0.0.1:" + amPort + "/-/ready", "alertmanager");
         awaitHttp200("http://127.0.0.1:" + promPort + "/-/ready", "prometheus");
+        scrapingSinceNanos = System.nanoTime();
     }
 
-    private void startTestApplication() throws IOException {
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        obs = DpgObservability.create(registry, ObservabilityConfig.builder().percentileWindow(Duration.ofSeconds(30)).build());
-
-        VectorSearchObserver items = obs.vectorSearch("items", DistanceMetric.L2);
-        obs.efSearch("items", 40);
-        AtomicLong indexBytes = new AtomicLong(8 * 1024 * 1024);
-        AtomicLong vectors = new AtomicLong(10_000);
-        obs.registerIndexSize("public", "items", "items_embedding_idx", "hnsw", indexBytes::get);
-        obs.registerVectorCount("public", "items", vectors::get);
-
-        // Stand-ins for meters of the JDBC wrapper, server collector and health modules (same names and tags).
-        Gauge.builder("dpg.connections.in_use", () -> 3).register(registry);
-        Timer acquire = Timer.builder("dpg.connections.acquire").register(registry);
-        Counter commits = Counter.builder("dpg.transactions").tag("outcome", "commit").register(registry);
-        Counter rollbacks = Counter.builder("dpg.transactions").tag("outcome", "rollback").register(registry);
-        Counter.builder("dpg.connections.leaks").register(registry);
-        Gauge.builder("dpg.db.connections.active", () -> 4).register(registry);
-        Gauge.builder("dpg.db.connections.idle", () -> 6).register(registry);
-        Gauge.builder("dpg.db.connections.idle_in_transaction", () -> 0).register(registry);
-        Gauge.builder("dpg.db.connections.waiting", () -> 0).register(registry);
-        Gauge.builder("dpg.db.connections.max", () -> 100).register(registry);
-        Gauge.builder("dpg.db.up", () -> 1).register(registry);
-        Gauge.builder("dpg.cache.hit.ratio", () -> 0.99).register(registry);
-        Gauge.builder("dpg.replication.lag", () -> 0.2).tag("replica", "replica-1").baseUnit("seconds").register(registry);
-        Gauge.builder("ruvector.healthy", () -> 1).register(registry);
-        for (String component : List.of("index", "vector_cache", "quantization_tables", "total")) {
-            Gauge.builder("ruvector.memory", () -> 16 * 1024 * 1024).tag("component", component).baseUnit("bytes")
-                    .register(registry);
+    private void probeHealth() {
+        for (String path : List.of("/health/live", "/health/ready", "/health/started")) {
+            try {
+                HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                // the probe is best effort; the health panel query reports what it saw
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
-        Gauge.builder("dpg.health.status", () -> 1).tag("check", "database").tag("group", "readiness").register(registry);
-        Gauge.builder("dpg.health.status", () -> 1).tag("check", "ping").tag("group", "liveness").register(registry);
-
-        feeder = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "monitoring-e2e-feeder");
-            t.setDaemon(true);
-            return t;
-        });
-        feeder.scheduleAtFixedRate(() -> {
-            for (long nanos : ITEMS_LATENCIES_NANOS) {
-                items.record(nanos, 10, 10, null);
-            }
-            items.record(2_000_000L, 10, -1, new java.sql.SQLTransientConnectionException("stand-in", "08006"));
-            obs.query(QueryType.SELECT).record(3_000_000L, null);
-            obs.query(QueryType.INSERT).record(5_000_000L, null);
-            obs.query(QueryType.VECTOR_SEARCH).record(4_000_000L, null);
-            obs.query(QueryType.UPDATE).record(6_000_000L, new java.sql.SQLSyntaxErrorException("stand-in", "42601"));
-            obs.indexOperation("items", IndexOperation.INSERT).record(1_000_000L, null);
-            obs.indexOperation("items", IndexOperation.BUILD).record(900_000_000L, null);
-            acquire.record(Duration.ofMillis(2));
-            commits.increment(10);
-            rollbacks.increment();
-            indexBytes.addAndGet(8192);
-            vectors.incrementAndGet();
-        }, 0, 100, TimeUnit.MILLISECONDS);
-
-        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        app.createContext("/metrics", exchange -> {
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        app.start();
     }
 
     private void startWebhook() throws IOException {
@@ -230,7 +186,7 @@ class MonitoringEndToEndTest {
         }
     }
 
-    /** A Prometheus config scraping the test app each second, with the pack's rules, `for:` set to 2 s. */
+    /** A Prometheus config scraping the demo each second, with the pack's rule files, `for:` set to 2 s. */
     private Path writePrometheusConfig(int appPort, int alertmanagerPort) throws IOException {
         List<String> ruleFiles = new ArrayList<>();
         for (Path rules : files(pack().resolve("rules"), ".yml")) {
@@ -241,8 +197,8 @@ class MonitoringEndToEndTest {
         String config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                 + "rule_files:\n" + ruleFiles.stream().map(f -> "  - " + f + "\n").reduce("", String::concat)
                 + "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:" + alertmanagerPort + "']\n"
-                + "scrape_configs:\n  - job_name: dpg-app\n    scrape_timeout: 1s\n    static_configs:\n"
-                + "      - targets: ['127.0.0.1:" + appPort + "']\n";
+                + "scrape_configs:\n  - job_name: dpg-app\n    metrics_path: /metrics\n    scrape_timeout: 1s\n"
+                + "    static_configs:\n      - targets: ['127.0.0.1:" + appPort + "']\n";
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
         return file;
@@ -277,11 +233,15 @@ class MonitoringEndToEndTest {
         }
     }
 
-    private JsonNode get(int port, String pathAndQuery) throws Exception {
+    private String getText(int port, String pathAndQuery) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("%s -> %s", pathAndQuery, r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return r.body();
+    }
+
+    private JsonNode get(int port, String pathAndQuery) throws Exception {
+        return JSON.readTree(getText(port, pathAndQuery));
     }
 
     private JsonNode query(String promql) throws Exception {
@@ -301,47 +261,104 @@ class MonitoringEndToEndTest {
         return result;
     }
 
-    @Test
-    @Order(1)
-    void prometheusScrapesTheApplication() throws Exception {
-        JsonNode up = awaitQuery("up{job=\"dpg-app\"}", 30, r -> r.size() == 1 && r.get(0).path("value").get(1).asText().equals("1"));
-        assertThat(up).as("up{job=dpg-app}; prometheus log:\n%s", log("prometheus")).hasSize(1);
-        assertThat(up.get(0).path("value").get(1).asText()).isEqualTo("1");
-        JsonNode targets = get(promPort, "/api/v1/targets").path("data").path("activeTargets");
-        assertThat(targets).hasSize(1);
-        assertThat(targets.get(0).path("health").asText()).isEqualTo("up");
+    private static boolean hasFiniteValue(JsonNode result) {
+        for (JsonNode series : result) {
+            if (isFinite(series.path("value").get(1).asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    @Test
-    @Order(2)
-    void histogramQuantileAgreesWithTheInProcessP99WithinOneBucket() throws Exception {
-        String promql = "histogram_quantile(0.99, sum by (le) (rate("
-                + "ruvector_search_latency_seconds_bucket{collection=\"items\",outcome=\"success\"}[20s])))";
-        JsonNode result = awaitQuery(promql, 30, r -> r.size() == 1 && isNumber(r.get(0).path("value").get(1).asText()));
-        assertThat(result).as(promql).hasSize(1);
-        double fromPrometheus = Double.parseDouble(result.get(0).path("value").get(1).asText());
-
-        LatencySnapshot snapshot = obs.snapshots("ruvector.search.latency").stream()
-                .filter(s -> "items".equals(s.tag("collection")) && "success".equals(s.tag("outcome")))
-                .findFirst().orElseThrow();
-        double inProcess = snapshot.p99().toNanos() / 1e9;
-
-        double[] bucket = bucketContaining(inProcess);
-        System.out.printf("P99 search latency: in-process %.6f s, Prometheus histogram_quantile %.6f s, bucket (%s, %s]%n",
-                inProcess, fromPrometheus, bucket[0], bucket[1]);
-        assertThat(fromPrometheus).as("histogram_quantile vs in-process %s", inProcess)
-                .isGreaterThan(bucket[0]).isLessThanOrEqualTo(bucket[1]);
-        // and the in-process value is where the known distribution puts it: between the 30 and 40 ms samples
-        assertThat(inProcess).isBetween(0.029, 0.041);
-    }
-
-    private static boolean isNumber(String s) {
+    private static boolean isFinite(String s) {
         try {
             double d = Double.parseDouble(s);
             return !Double.isNaN(d) && !Double.isInfinite(d);
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    @Test
+    @Order(1)
+    void prometheusScrapesTheRealDemo() throws Exception {
+        JsonNode up = awaitQuery("up{job=\"dpg-app\"}", 30,
+                r -> r.size() == 1 && r.get(0).path("value").get(1).asText().equals("1"));
+        assertThat(up).as("up{job=dpg-app}; prometheus log:\n%s", log("prometheus")).hasSize(1);
+        assertThat(up.get(0).path("value").get(1).asText()).isEqualTo("1");
+        JsonNode targets = get(promPort, "/api/v1/targets").path("data").path("activeTargets");
+        assertThat(targets).hasSize(1);
+        assertThat(targets.get(0).path("health").asText()).isEqualTo("up");
+        assertThat(targets.get(0).path("scrapeUrl").asText()).endsWith(":" + demo.port() + "/metrics");
+        // the demo's own meters, not a stand-in's: the pool tag of the JDBC wrapper and the collector's gauges
+        assertThat(awaitQuery("dpg_connections_in_use{pool=\"dpg-demo\"}", 10, r -> r.size() == 1)).hasSize(1);
+        assertThat(awaitQuery("dpg_db_up == 1", 10, r -> r.size() == 1)).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void theRealRuleFilesAllLoadAndEvaluateWithoutErrors() throws Exception {
+        int expected = 0;
+        for (Path file : files(pack().resolve("rules"), ".yml")) {
+            for (JsonNode group : YAML.readTree(file.toFile()).path("groups")) {
+                expected += group.path("rules").size();
+            }
+        }
+        // give every group one evaluation after start-up
+        Thread.sleep(2000);
+        JsonNode groups = get(promPort, "/api/v1/rules").path("data").path("groups");
+        int loaded = 0;
+        List<String> broken = new ArrayList<>();
+        for (JsonNode group : groups) {
+            for (JsonNode rule : group.path("rules")) {
+                loaded++;
+                if (!rule.path("health").asText().equals("ok")) {
+                    broken.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " "
+                            + rule.path("lastError").asText());
+                }
+            }
+        }
+        assertThat(groups).hasSize(files(pack().resolve("rules"), ".yml").size());
+        assertThat(loaded).isEqualTo(expected);
+        assertThat(broken).as("rules whose evaluation failed").isEmpty();
+    }
+
+    static final Pattern COSINE_P99 = Pattern.compile("^ruvector_search_latency_percentile_seconds\\{[^}]*\\bmetric="
+            + "\"cosine\"[^}]*\\boutcome=\"success\"[^}]*\\bquantile=\"0\\.99\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
+
+    /** Both sides are read together and compared; agreement must come within a bounded number of attempts. */
+    @Test
+    @Order(3)
+    void histogramQuantileAgreesWithTheDemosInProcessP99WithinItsBucket() throws Exception {
+        String promql = "histogram_quantile(0.99, sum by (le) (rate("
+                + "ruvector_search_latency_seconds_bucket{metric=\"cosine\",outcome=\"success\"}[1m])))";
+        // the in-process window is 1 min sliding in 30 s steps: let Prometheus see 20 s of scrapes first
+        long ready = scrapingSinceNanos + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < ready) {
+            Thread.sleep(200);
+        }
+        List<String> attempts = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        boolean agreed = false;
+        while (!agreed && System.nanoTime() < deadline) {
+            Matcher m = COSINE_P99.matcher(getText(demo.port(), "/metrics"));
+            assertThat(m.find()).as("cosine P99 gauge on the demo's /metrics").isTrue();
+            double inProcess = Double.parseDouble(m.group(1));
+            JsonNode result = query(promql);
+            double fromPrometheus = result.size() == 1 ? Double.parseDouble(result.get(0).path("value").get(1).asText())
+                    : Double.NaN;
+            double[] bucket = bucketContaining(inProcess);
+            agreed = inProcess > 0 && fromPrometheus > bucket[0] && fromPrometheus <= bucket[1];
+            attempts.add(String.format("in-process %.6f s, histogram_quantile %.6f s, bucket (%s, %s]", inProcess,
+                    fromPrometheus, bucket[0], bucket[1]));
+            if (!agreed) {
+                Thread.sleep(1000);
+            }
+        }
+        System.out.println("P99 of cosine searches on the real demo: " + attempts.get(attempts.size() - 1)
+                + " (attempt " + attempts.size() + ")");
+        assertThat(agreed).as("histogram_quantile within the bucket of the in-process P99; attempts:%n%s",
+                String.join("\n", attempts)).isTrue();
     }
 
     private static double[] bucketContaining(double seconds) {
@@ -357,22 +374,29 @@ class MonitoringEndToEndTest {
     }
 
     @Test
-    @Order(3)
-    void everyDashboardPanelQueryReturnsData() throws Exception {
-        // let rate() windows fill
-        awaitQuery("ruvector_search_latency_seconds_count", 30, r -> r.size() > 0);
-        Thread.sleep(3000);
+    @Order(4)
+    void everyDashboardPanelQueryReturnsDataFromTheDemo() throws Exception {
         JsonNode dash = JSON.readTree(MonitoringPackContentTest.dashboardFile().toFile());
         List<String> empty = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
         int checked = 0;
-        for (JsonNode panel : dash.path("panels")) {
+        for (JsonNode panel : MonitoringPackContentTest.panels(dash)) {
             for (JsonNode target : panel.path("targets")) {
-                String expr = target.path("expr").asText()
-                        .replace("$__rate_interval", "20s").replace("$instance", ".*").replace("$collection", ".*");
-                JsonNode result = awaitQuery(expr, 10, r -> r.size() > 0);
+                String raw = target.path("expr").asText();
+                String expr = raw.replace("$__rate_interval", "20s").replace("$instance", ".*")
+                        .replace("$collection", ".*");
+                String exclusion = NO_DATA_FROM_THE_DEMO.keySet().stream().filter(raw::contains).findFirst()
+                        .orElse(null);
+                if (exclusion != null) {
+                    // an excluded query must still be valid PromQL and simply empty on the demo
+                    assertThat(query(expr)).as(expr).isEmpty();
+                    excluded.add(panel.path("title").asText() + ": " + exclusion);
+                    continue;
+                }
+                JsonNode result = awaitQuery(expr, 20, MonitoringEndToEndTest::hasFiniteValue);
                 checked++;
-                if (result.size() == 0) {
-                    empty.add(panel.path("title").asText() + ": " + expr);
+                if (!hasFiniteValue(result)) {
+                    empty.add(panel.path("title").asText() + ": " + expr + " -> " + result);
                 }
             }
         }
@@ -383,76 +407,127 @@ class MonitoringEndToEndTest {
                 empty.add("variable " + var.path("name").asText() + ": " + series);
             }
         }
-        System.out.println("Dashboard queries checked against Prometheus: " + checked);
-        assertThat(empty).as("dashboard queries without data").isEmpty();
+        System.out.println("Dashboard queries with data from the real demo: " + checked + "; excluded: " + excluded);
+        assertThat(empty).as("dashboard queries without a finite value from the demo").isEmpty();
+        assertThat(excluded).as("every exclusion is used by some panel").hasSize(NO_DATA_FROM_THE_DEMO.size());
     }
 
     @Test
-    @Order(4)
-    void aCriticalLatencyAlertReachesTheWebhookWithin30SecondsAndInhibitsItsWarning() throws Exception {
-        VectorSearchObserver slow = obs.vectorSearch("slow", DistanceMetric.COSINE);
-        slowFeedStartedNanos = System.nanoTime();
-        feeder.scheduleAtFixedRate(() -> slow.record(200_000_000L, 10, 10, null), 0, 50, TimeUnit.MILLISECONDS);
-
-        long deadline = slowFeedStartedNanos + TimeUnit.SECONDS.toNanos(30);
+    @Order(5)
+    void theQueryErrorRateWarningReachesTheWebhookWithin30Seconds() throws Exception {
+        long deadline = scrapingSinceNanos + TimeUnit.SECONDS.toNanos(30);
         Delivery hit = null;
         while (hit == null && System.nanoTime() < deadline) {
-            hit = deliveries.stream().filter(d -> d.receiver().equals("pagerduty-critical") && hasAlert(d.body(),
-                    "RuVectorSearchLatencyP95High", "critical", "slow")).findFirst().orElse(null);
+            hit = deliveries.stream().filter(d -> d.receiver().equals("slack-warnings")
+                    && hasAlert(d.body(), "DPGQueryErrorRate", "warning")).findFirst().orElse(null);
             if (hit == null) {
                 Thread.sleep(200);
             }
         }
-        assertThat(hit).as("critical RuVectorSearchLatencyP95High at the pagerduty-critical receiver within 30 s; "
-                + "deliveries: %s%nprometheus log:%n%s%nalertmanager log:%n%s", deliveries, log("prometheus"),
-                log("alertmanager")).isNotNull();
-        double seconds = (hit.atNanos() - slowFeedStartedNanos) / 1e9;
-        System.out.printf("Critical alert delivered to the webhook %.1f s after the slow searches began%n", seconds);
-        assertThat(seconds).isLessThanOrEqualTo(30);
-
-        // the pack's routing: critical alerts also reach Slack and the generic webhook
-        Delivery[] found = new Delivery[2];
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((found[0] == null || found[1] == null) && System.nanoTime() < until) {
-            for (Delivery d : deliveries) {
-                if (hasAlert(d.body(), "RuVectorSearchLatencyP95High", "critical", "slow")) {
-                    if (d.receiver().equals("slack-critical")) {
-                        found[0] = d;
-                    } else if (d.receiver().equals("webhook")) {
-                        found[1] = d;
-                    }
-                }
+        assertThat(hit).as("warning DPGQueryErrorRate at the slack-warnings receiver within 30 s of scraping; "
+                        + "deliveries: %s%nerror ratio now: %s%nprometheus log:%n%s%nalertmanager log:%n%s", deliveries,
+                query("sum(rate(dpg_query_duration_seconds_count{status=\"error\"}[5m])) / "
+                        + "sum(rate(dpg_query_duration_seconds_count[5m]))"), log("prometheus"), log("alertmanager"))
+                .isNotNull();
+        double seconds = (hit.atNanos() - scrapingSinceNanos) / 1e9;
+        JsonNode ratio = query("sum(rate(dpg_query_duration_seconds_count{status=\"error\"}[5m])) / "
+                + "sum(rate(dpg_query_duration_seconds_count[5m]))");
+        String activeAt = "";
+        for (JsonNode a : get(promPort, "/api/v1/alerts").path("data").path("alerts")) {
+            if (a.path("labels").path("alertname").asText().equals("DPGQueryErrorRate")) {
+                activeAt += a.path("labels").path("severity").asText() + " active since " + a.path("activeAt").asText()
+                        + " ";
             }
+        }
+        System.out.printf("DPGQueryErrorRate (warning, real 2 %% threshold) delivered %.1f s after scraping began "
+                        + "(%s, now %s); error ratio since then %s%n", seconds, activeAt.trim(), java.time.Instant.now(),
+                ratio.get(0).path("value").get(1).asText());
+        // the pack's routing: every alert also reaches the generic webhook
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (deliveries.stream().noneMatch(d -> d.receiver().equals("webhook")
+                && hasAlert(d.body(), "DPGQueryErrorRate", "warning")) && System.nanoTime() < until) {
             Thread.sleep(200);
         }
-        assertThat(found).as("critical alert at slack-critical and webhook receivers").doesNotContainNull();
+        assertThat(deliveries).as("DPGQueryErrorRate at the generic webhook receiver")
+                .anyMatch(d -> d.receiver().equals("webhook") && hasAlert(d.body(), "DPGQueryErrorRate", "warning"));
+    }
 
-        // the pack's inhibition: the warning of the same alert and instance is suppressed by the critical one
+    /** The latency alert's state follows the P95 Prometheus computes; a critical one inhibits its warning. */
+    @Test
+    @Order(6)
+    void theSearchLatencyAlertFollowsTheMeasuredP95AndTheCriticalInhibitsTheWarning() throws Exception {
+        JsonNode p95 = query("histogram_quantile(0.95, sum by (job, instance, collection, le) "
+                + "(rate(ruvector_search_latency_seconds_bucket{outcome=\"success\"}[5m])))");
+        assertThat(p95).hasSize(1);
+        double seconds = Double.parseDouble(p95.get(0).path("value").get(1).asText());
+        System.out.printf("Search P95 over all metrics from buckets: %.4f s%n", seconds);
         String filter = URLEncoder.encode("alertname=\"RuVectorSearchLatencyP95High\"", StandardCharsets.UTF_8);
-        JsonNode warning = null;
-        long inhibitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < inhibitDeadline) {
+        if (seconds <= 0.1) {
+            // a fast database (DPG_JDBC_URL with a real HNSW index): the critical alert must stay silent
             for (JsonNode a : get(amPort, "/api/v2/alerts?filter=" + filter)) {
-                if (a.path("labels").path("severity").asText().equals("warning")
-                        && a.path("labels").path("collection").asText().equals("slow")) {
+                assertThat(a.path("labels").path("severity").asText()).as(a.toString()).isNotEqualTo("critical");
+            }
+            return;
+        }
+        JsonNode warning = null;
+        boolean critical = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            warning = null;
+            critical = false;
+            for (JsonNode a : get(amPort, "/api/v2/alerts?filter=" + filter)) {
+                String severity = a.path("labels").path("severity").asText();
+                if (severity.equals("warning")) {
                     warning = a;
+                } else if (severity.equals("critical") && a.path("status").path("state").asText().equals("active")) {
+                    critical = true;
                 }
             }
-            if (warning != null && warning.path("status").path("state").asText().equals("suppressed")) {
+            if (critical && warning != null && warning.path("status").path("state").asText().equals("suppressed")) {
                 break;
             }
             Thread.sleep(500);
         }
+        assertThat(critical).as("critical RuVectorSearchLatencyP95High active in Alertmanager at P95 %s s", seconds)
+                .isTrue();
         assertThat(warning).as("warning RuVectorSearchLatencyP95High in Alertmanager").isNotNull();
         assertThat(warning.path("status").path("state").asText()).as(warning.toString()).isEqualTo("suppressed");
         assertThat(warning.path("status").path("inhibitedBy")).as(warning.toString()).isNotEmpty();
+        assertThat(deliveries).as("critical latency alert paged").anyMatch(d -> d.receiver().equals("pagerduty-critical")
+                && hasAlert(d.body(), "RuVectorSearchLatencyP95High", "critical"));
     }
 
-    private static boolean hasAlert(JsonNode body, String alertname, String severity, String collection) {
+    @Test
+    @Order(7)
+    void noAlertFiresThatTheDemosBehaviourDoesNotExplain() throws Exception {
+        Set<String> fired = new TreeSet<>();
+        for (Delivery d : deliveries) {
+            for (JsonNode a : d.body().path("alerts")) {
+                fired.add(a.path("labels").path("alertname").asText());
+            }
+        }
+        Map<String, String> firingNow = new LinkedHashMap<>();
+        for (JsonNode a : get(promPort, "/api/v1/alerts").path("data").path("alerts")) {
+            if (a.path("state").asText().equals("firing")) {
+                String name = a.path("labels").path("alertname").asText();
+                fired.add(name);
+                firingNow.put(name + "/" + a.path("labels").path("severity").asText(), a.path("value").asText());
+            }
+        }
+        JsonNode ratio = query("sum(rate(dpg_query_duration_seconds_count{status=\"error\"}[5m])) / "
+                + "sum(rate(dpg_query_duration_seconds_count[5m]))");
+        System.out.printf("Alerts fired by the demo: %s; firing now with values: %s; statement error ratio over "
+                + "the %.0f s scraped: %s%n", fired, firingNow, (System.nanoTime() - scrapingSinceNanos) / 1e9,
+                ratio.get(0).path("value").get(1).asText());
+        assertThat(fired).as("alerts fired on the demo beyond those its design explains (%s)",
+                ALERTS_THE_DEMO_EXPLAINS.keySet()).isSubsetOf(ALERTS_THE_DEMO_EXPLAINS.keySet());
+    }
+
+    private static boolean hasAlert(JsonNode body, String alertname, String severity) {
         for (JsonNode a : body.path("alerts")) {
             JsonNode l = a.path("labels");
             if (a.path("status").asText().equals("firing") && l.path("alertname").asText().equals(alertname)
-                    && l.path("severity").asText().equals(severity) && l.path("collection").asText().equals(collection)) {
+                    && l.path("severity").asText().equals(severity)) {
                 return true;
             }
         }
@@ -461,8 +536,9 @@ class MonitoringEndToEndTest {
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (feeder != null) {
-            feeder.shutdownNow();
+        if (prober != null) {
+            prober.shutdownNow();
+            prober.awaitTermination(5, TimeUnit.SECONDS);
         }
         for (Process p : new Process[] {prometheus, alertmanager}) {
             if (p != null) {
@@ -474,8 +550,8 @@ class MonitoringEndToEndTest {
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         }
-        if (app != null) {
-            app.stop(0);
+        if (demo != null) {
+            demo.close();
         }
         if (webhook != null) {
             webhook.stop(0);

@@ -174,6 +174,88 @@ class MonitoringPackContentTest {
         assertThat(provider.path("type").asText()).isEqualTo("file");
     }
 
+    /** Prometheus series names of our meters as docs/METRICS.md lists them (the names the code registers). */
+    static Set<String> documentedPrometheusNames() throws Exception {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("`((?:dpg|ruvector|db)_[a-z0-9_]+)`")
+                .matcher(Files.readString(repoRoot().resolve("docs/METRICS.md"), StandardCharsets.UTF_8));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** Our series names used in {@code text}, with the series suffixes of timers and summaries removed. */
+    static Set<String> ourSeriesIn(String text) {
+        Set<String> used = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("\\b((?:dpg|ruvector)_[a-z0-9_]+)\\b").matcher(text);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        return used;
+    }
+
+    static boolean documented(String series, Set<String> documented) {
+        if (documented.contains(series)) {
+            return true;
+        }
+        for (String suffix : List.of("_bucket", "_count", "_sum", "_max")) {
+            if (series.endsWith(suffix) && documented.contains(series.substring(0, series.length() - suffix.length()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void everySeriesTheRulesAndTheDashboardUseIsAMeterListedInMetricsMd() throws Exception {
+        Set<String> documented = documentedPrometheusNames();
+        assertThat(documented).contains("dpg_connections_acquire_seconds", "dpg_db_transactions_total",
+                "ruvector_search_latency_seconds");
+        List<String> unknown = new ArrayList<>();
+        for (JsonNode rule : alertRules()) {
+            for (String series : ourSeriesIn(rule.path("expr").asText())) {
+                if (!documented(series, documented)) {
+                    unknown.add(rule.path("alert").asText() + ": " + series);
+                }
+            }
+        }
+        JsonNode dash = JSON.readTree(dashboardFile().toFile());
+        for (JsonNode panel : panels(dash)) {
+            for (JsonNode target : panel.path("targets")) {
+                for (String series : ourSeriesIn(target.path("expr").asText())) {
+                    if (!documented(series, documented)) {
+                        unknown.add("panel " + panel.path("title").asText() + ": " + series);
+                    }
+                }
+            }
+        }
+        for (JsonNode var : dash.path("templating").path("list")) {
+            for (String series : ourSeriesIn(var.path("query").path("query").asText())) {
+                if (!documented(series, documented)) {
+                    unknown.add("variable " + var.path("name").asText() + ": " + series);
+                }
+            }
+        }
+        assertThat(unknown).as("series not among the meters of docs/METRICS.md").isEmpty();
+    }
+
+    /** Every panel of the dashboard, rows' nested panels included, rows themselves excluded. */
+    static List<JsonNode> panels(JsonNode dashboard) {
+        List<JsonNode> out = new ArrayList<>();
+        collectPanels(dashboard.path("panels"), out);
+        return out;
+    }
+
+    private static void collectPanels(JsonNode panels, List<JsonNode> out) {
+        for (JsonNode panel : panels) {
+            if (!panel.path("type").asText().equals("row")) {
+                out.add(panel);
+            }
+            collectPanels(panel.path("panels"), out);
+        }
+    }
+
     static Path dashboardFile() {
         return pack().resolve("grafana/dashboards/dpg-observability.json");
     }
