@@ -40,7 +40,8 @@ fi
 # Our JDBC variants exist only once ObservedDataSource is on this branch (OursVariants compiles against it).
 VARIANT_ARGS=()
 MISSING=""
-if ! unzip -l "$JAR" | grep -q 'io/dpg/observability/benchmarks/jdbc/OursVariants.class'; then
+# (no "unzip | grep -q" here: with pipefail, grep's early exit makes unzip fail and the test lie)
+if [[ "$(unzip -l "$JAR" | grep -c 'io/dpg/observability/benchmarks/jdbc/OursVariants.class' || true)" == "0" ]]; then
   VARIANT_ARGS=(-p variant=raw,datasource_proxy,datasource_micrometer,otel_jdbc,p6spy)
   MISSING="our JDBC variants (ours_default, ours_timing): ObservedDataSource was not on this branch when the jar was built"
 fi
