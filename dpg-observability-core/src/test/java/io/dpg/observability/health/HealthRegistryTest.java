@@ -100,24 +100,36 @@ class HealthRegistryTest {
     void concurrentEvaluationsShareOneExecution() throws Exception {
         AtomicInteger executions = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         health.register("shared", () -> {
             executions.incrementAndGet();
             started.countDown();
-            Thread.sleep(100);
+            release.await(5, TimeUnit.SECONDS); // in flight until every caller has joined
             return HealthCheckResponse.up();
         }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(5)).build(), HealthGroup.READINESS);
         ExecutorService callers = Executors.newFixedThreadPool(16);
+        AtomicInteger entered = new AtomicInteger();
         try {
             List<Future<HealthReport>> reports = new ArrayList<>();
             reports.add(callers.submit(() -> health.evaluate(HealthGroup.READINESS)));
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 15; i++) {
-                reports.add(callers.submit(() -> health.evaluate(HealthGroup.READINESS)));
+                reports.add(callers.submit(() -> {
+                    entered.incrementAndGet();
+                    return health.evaluate(HealthGroup.READINESS);
+                }));
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (entered.get() < 15 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(200); // from entered to joined is a few hundred instructions; the check stays in flight
+            release.countDown();
             for (Future<HealthReport> r : reports) {
                 assertThat(r.get(5, TimeUnit.SECONDS).isUp()).isTrue();
             }
         } finally {
+            release.countDown();
             callers.shutdownNow();
         }
         assertThat(executions).hasValue(1);
