@@ -57,7 +57,7 @@ class HealthRegistryTest {
 
         assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(report.check("slow").data()).containsEntry("reason", "timed out after 200 ms");
-        assertThat(elapsedMs).isBetween(190L, 600L);
+        assertThat(elapsedMs).isBetween(190L, 1000L); // on time: within a Kubernetes probe's 1 s
     }
 
     @Test
@@ -76,7 +76,7 @@ class HealthRegistryTest {
 
         assertThat(executions).hasValue(1);
         assertThat(second.check("stuck").data()).containsEntry("reason", "timed out, previous execution still running");
-        assertThat(elapsedMs).isLessThan(100L);
+        assertThat(elapsedMs).isLessThan(500L); // answered at once, not after another timeout
     }
 
     @Test
@@ -137,19 +137,18 @@ class HealthRegistryTest {
 
     @Test
     void checksOfOneEvaluationRunInParallel() {
+        // each check waits for the other two: only a parallel run lets all three pass the barrier
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
         for (int i = 0; i < 3; i++) {
-            health.register("sleeper-" + i, () -> {
-                Thread.sleep(150);
+            health.register("together-" + i, () -> {
+                together.await(2, TimeUnit.SECONDS);
                 return HealthCheckResponse.up();
-            }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(2)).build(), HealthGroup.READINESS);
+            }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(3)).build(), HealthGroup.READINESS);
         }
 
-        long start = System.nanoTime();
         HealthReport report = health.evaluate(HealthGroup.READINESS);
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(report.isUp()).isTrue();
-        assertThat(elapsedMs).isLessThan(400L);
     }
 
     @Test
