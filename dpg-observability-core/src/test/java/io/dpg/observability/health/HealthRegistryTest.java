@@ -57,7 +57,7 @@ class HealthRegistryTest {
 
         assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(report.check("slow").data()).containsEntry("reason", "timed out after 200 ms");
-        assertThat(elapsedMs).isBetween(190L, 600L);
+        assertThat(elapsedMs).isBetween(190L, 1000L); // on time: within a Kubernetes probe's 1 s
     }
 
     @Test
@@ -70,13 +70,11 @@ class HealthRegistryTest {
         }, HealthGroup.READINESS);
         health.evaluate(HealthGroup.READINESS);
 
-        long start = System.nanoTime();
         HealthReport second = health.evaluate(HealthGroup.READINESS);
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(executions).hasValue(1);
+        // this reason is given only on the path that answers at once, without waiting for another timeout
         assertThat(second.check("stuck").data()).containsEntry("reason", "timed out, previous execution still running");
-        assertThat(elapsedMs).isLessThan(100L);
     }
 
     @Test
@@ -100,24 +98,36 @@ class HealthRegistryTest {
     void concurrentEvaluationsShareOneExecution() throws Exception {
         AtomicInteger executions = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         health.register("shared", () -> {
             executions.incrementAndGet();
             started.countDown();
-            Thread.sleep(100);
+            release.await(5, TimeUnit.SECONDS); // in flight until every caller has joined
             return HealthCheckResponse.up();
         }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(5)).build(), HealthGroup.READINESS);
         ExecutorService callers = Executors.newFixedThreadPool(16);
+        AtomicInteger entered = new AtomicInteger();
         try {
             List<Future<HealthReport>> reports = new ArrayList<>();
             reports.add(callers.submit(() -> health.evaluate(HealthGroup.READINESS)));
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 15; i++) {
-                reports.add(callers.submit(() -> health.evaluate(HealthGroup.READINESS)));
+                reports.add(callers.submit(() -> {
+                    entered.incrementAndGet();
+                    return health.evaluate(HealthGroup.READINESS);
+                }));
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (entered.get() < 15 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(200); // from entered to joined is a few hundred instructions; the check stays in flight
+            release.countDown();
             for (Future<HealthReport> r : reports) {
                 assertThat(r.get(5, TimeUnit.SECONDS).isUp()).isTrue();
             }
         } finally {
+            release.countDown();
             callers.shutdownNow();
         }
         assertThat(executions).hasValue(1);
@@ -125,19 +135,18 @@ class HealthRegistryTest {
 
     @Test
     void checksOfOneEvaluationRunInParallel() {
+        // each check waits for the other two: only a parallel run lets all three pass the barrier
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
         for (int i = 0; i < 3; i++) {
-            health.register("sleeper-" + i, () -> {
-                Thread.sleep(150);
+            health.register("together-" + i, () -> {
+                together.await(2, TimeUnit.SECONDS);
                 return HealthCheckResponse.up();
-            }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(2)).build(), HealthGroup.READINESS);
+            }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(3)).build(), HealthGroup.READINESS);
         }
 
-        long start = System.nanoTime();
         HealthReport report = health.evaluate(HealthGroup.READINESS);
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(report.isUp()).isTrue();
-        assertThat(elapsedMs).isLessThan(400L);
     }
 
     @Test
