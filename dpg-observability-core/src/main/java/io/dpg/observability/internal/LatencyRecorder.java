@@ -42,7 +42,8 @@ public final class LatencyRecorder {
         this.quantiles = config.percentiles();
         // no percentiles configured: no sketch at all, recording is the timer alone
         this.window = quantiles.length == 0 ? null : new WindowedPercentiles(config.clock(),
-                config.percentileWindow().toNanos(), config.percentileMaxValue().toNanos());
+                config.percentileWindow().toNanos(), config.percentileMaxValue().toNanos(),
+                config.percentileStripes());
         this.lastValues = new double[quantiles.length];
         for (int i = 0; i < quantiles.length; i++) {
             final int index = i;

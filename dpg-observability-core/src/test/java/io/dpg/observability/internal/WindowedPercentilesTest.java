@@ -59,6 +59,47 @@ class WindowedPercentilesTest {
     }
 
     @Test
+    void theDefaultSketchStaysUnder64KiB() {
+        io.dpg.observability.ObservabilityConfig defaults = io.dpg.observability.ObservabilityConfig.builder()
+                .percentileStripes(2).build();
+        WindowedPercentiles w = new WindowedPercentiles(new MockClock(), defaults.percentileWindow().toNanos(),
+                defaults.percentileMaxValue().toNanos(), defaults.percentileStripes());
+        assertThat(w.footprintBytes()).isLessThan(64 * 1024);
+    }
+
+    @Test
+    void stripedSketchCountsEverySampleFromManyThreads() throws Exception {
+        MockClock clock = new MockClock();
+        WindowedPercentiles w = new WindowedPercentiles(clock, Duration.ofMinutes(1).toNanos(),
+                Duration.ofSeconds(30).toNanos(), 4);
+        int threads = 6;
+        int perThread = 100_000;
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            final long value = (t + 1) * 1_000_000L; // thread t records (t+1) ms
+            workers[t] = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    w.record(value);
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double[] out = new double[2];
+        assertThat(w.percentiles(new double[]{0.5, 0.99}, out)).isEqualTo((long) threads * perThread);
+        assertThat(out[0]).isCloseTo(3e6, org.assertj.core.data.Offset.offset(3e6 / 256));
+        assertThat(out[1]).isCloseTo(6e6, org.assertj.core.data.Offset.offset(6e6 / 256));
+    }
+
+    @Test
+    void stripesMustBeAPowerOfTwoUpToEight() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WindowedPercentiles(new MockClock(), 1000, 1000, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stripes");
+    }
+
+    @Test
     void samplesLeaveTheWindowAfterItsLength() {
         MockClock clock = new MockClock();
         WindowedPercentiles w = new WindowedPercentiles(clock, Duration.ofSeconds(60).toNanos(),
