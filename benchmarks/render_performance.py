@@ -184,7 +184,8 @@ def percentile_section(results, accuracy, lines):
             sep += "---:|"
         lines.append(header)
         lines.append(sep)
-        for rec in ["ours_sketch", "ours_series", "micrometer_timer", "micrometer_timer_percentiles"]:
+        for rec in ["ours_sketch", "ours_sketch_1_stripe", "ours_series", "micrometer_timer",
+                    "micrometer_timer_buckets", "micrometer_timer_percentiles"]:
             row = f"| {rec} |"
             for t in ts:
                 e = find(results, cls, "record", t, recorder=rec)
@@ -196,7 +197,10 @@ def percentile_section(results, accuracy, lines):
             lines.append(row)
         lines.append("")
         lines.append("With 2 threads JMH reports the average time per operation of each thread, so a ratio near "
-                     "1 means no slowdown from sharing the series.\n")
+                     "1 means no slowdown from sharing the series. `ours_sketch` is the percentile sketch as "
+                     "shipped (default stripes), `ours_sketch_1_stripe` the same with one recorder, "
+                     "`ours_series` a whole default series (the sketch plus a Micrometer timer with bucket "
+                     "boundaries), `micrometer_timer_buckets` that timer alone.\n")
     else:
         lines.append("_PercentileRecordBenchmark: no results in this run._\n")
 

@@ -85,12 +85,14 @@ public final class PercentileAccuracy {
             json.append("]}");
         }
         json.append("\n  ],\n  \"memory_per_series_bytes\": {");
-        WindowedPercentiles probe = new WindowedPercentiles(new MockClock(), Duration.ofMinutes(1).toNanos(),
-                Duration.ofMinutes(1).toNanos());
+        // the sketch as shipped: default window, tracked range and stripes
+        io.dpg.observability.ObservabilityConfig d = io.dpg.observability.ObservabilityConfig.defaults();
+        WindowedPercentiles probe = new WindowedPercentiles(new MockClock(), d.percentileWindow().toNanos(),
+                d.percentileMaxValue().toNanos(), d.percentileStripes());
         json.append("\n    \"ours_sketch_footprintBytes\": ").append(probe.footprintBytes());
         json.append(",\n    \"ours_sketch_heap\": ").append(memory(i -> {
-            WindowedPercentiles w = new WindowedPercentiles(new MockClock(), Duration.ofMinutes(1).toNanos(),
-                    Duration.ofMinutes(1).toNanos());
+            WindowedPercentiles w = new WindowedPercentiles(new MockClock(), d.percentileWindow().toNanos(),
+                    d.percentileMaxValue().toNanos(), d.percentileStripes());
             w.record(1_000_000);
             return w;
         }, () -> null, () -> { }));

@@ -48,7 +48,8 @@ public class PercentileRecordBenchmark {
 
     static final int SAMPLES = 4096;
 
-    @Param({"ours_sketch", "ours_series", "micrometer_timer", "micrometer_timer_percentiles"})
+    @Param({"ours_sketch", "ours_sketch_1_stripe", "ours_series", "micrometer_timer", "micrometer_timer_buckets",
+            "micrometer_timer_percentiles"})
     public String recorder;
 
     PrometheusMeterRegistry registry;
@@ -61,9 +62,23 @@ public class PercentileRecordBenchmark {
         samples = Distributions.lognormal(new java.util.SplittableRandom(42), SAMPLES, 2_000_000, 0.8);
         switch (recorder) {
             case "ours_sketch" -> {
-                WindowedPercentiles w = new WindowedPercentiles(Clock.SYSTEM, Duration.ofMinutes(1).toNanos(),
-                        Duration.ofMinutes(1).toNanos());
+                // as shipped: the default window, tracked range and stripes
+                io.dpg.observability.ObservabilityConfig d = io.dpg.observability.ObservabilityConfig.defaults();
+                WindowedPercentiles w = new WindowedPercentiles(Clock.SYSTEM, d.percentileWindow().toNanos(),
+                        d.percentileMaxValue().toNanos(), d.percentileStripes());
                 sink = w::record;
+            }
+            case "ours_sketch_1_stripe" -> {
+                io.dpg.observability.ObservabilityConfig d = io.dpg.observability.ObservabilityConfig.defaults();
+                WindowedPercentiles w = new WindowedPercentiles(Clock.SYSTEM, d.percentileWindow().toNanos(),
+                        d.percentileMaxValue().toNanos(), 1);
+                sink = w::record;
+            }
+            case "micrometer_timer_buckets" -> {
+                // the timer half of our series: histogram buckets at our default boundaries
+                Timer t = Timer.builder("bench.timer").serviceLevelObjectives(
+                        io.dpg.observability.ObservabilityConfig.DEFAULT_BUCKETS).register(registry);
+                sink = n -> t.record(n, TimeUnit.NANOSECONDS);
             }
             case "ours_series" -> {
                 LatencyRecorder r = DpgObservability.create(registry)
