@@ -121,14 +121,18 @@ public final class ObservabilityConfig {
         return percentileWindow;
     }
 
-    /** Values above this are counted at this value in the percentile sketch (timers and their max stay exact). */
+    /**
+     * Values above this are counted at this value in the percentile sketch (timers, their max and buckets stay
+     * exact). Default 15 s, which keeps a default series under 64 KiB; raise it for slow operations whose
+     * percentiles matter (each doubling adds about 1.5 KiB per stripe and slot pair).
+     */
     public Duration percentileMaxValue() {
         return percentileMaxValue;
     }
 
     /**
      * Recorders each percentile sketch spreads its writers over (1, 2, 4 or 8): more stripes, less contention
-     * between threads recording into one series, one recorder histogram (about 19 KiB) more memory each.
+     * between threads recording into one series, one recorder histogram (about 18.5 KiB with the default range) more memory each.
      * Default 2 on a machine with more than one processor, else 1.
      */
     public int percentileStripes() {
@@ -166,7 +170,7 @@ public final class ObservabilityConfig {
         private boolean histogramBuckets = true;
         private Duration[] bucketBoundaries = DEFAULT_BUCKETS.clone();
         private Duration percentileWindow = Duration.ofMinutes(1);
-        private Duration percentileMaxValue = Duration.ofSeconds(30);
+        private Duration percentileMaxValue = Duration.ofSeconds(15);
         private int maxTagValues = 100;
         private int percentileStripes = Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
         private Clock clock = Clock.SYSTEM;

@@ -26,7 +26,7 @@ import org.HdrHistogram.Recorder;
  *       slots in one pass without a merged copy. The window therefore covers between half and the whole
  *       configured length, sliding in steps of half the window.</li>
  *   <li>Memory: one fixed-range recorder histogram with long counts per stripe plus two int-count slots; for
- *       the default range (1 µs to 30 s) and 2 stripes that is 2 x 19 KiB + 2 x 9.5 KiB. The interval histogram
+ *       the default range (1 µs to 15 s) and 2 stripes that is 2 x 18.5 KiB + 2 x 9.5 KiB. The interval histogram
  *       taken at each drain is garbage afterwards (reader side only), so steady-state memory stays there.</li>
  *   <li>A drain that happens after a long quiet period attributes everything recorded since the previous
  *       read to the current slot: with no reader for longer than a window, the first read may include older
