@@ -84,6 +84,14 @@ public final class VectorSearchObserver {
     }
 
     /**
+     * {@code ruvector.search.results} of this observer, for integrations that learn the row count after the
+     * search was recorded (the JDBC wrapper counts rows as the caller reads them).
+     */
+    public DistributionSummary resultsSummary() {
+        return results;
+    }
+
+    /**
      * Runs {@code call}, timing it. The result count is taken from a collection, map, array or number result
      * ({@link ResultCounts#of}); other results record no count. Exceptions reach the caller unchanged.
      *

@@ -178,11 +178,7 @@ final class JdbcContext {
         if (info.isVectorSearch()) {
             search = obs.vectorSearch(collection, info.metric());
             if (config.observeResultRows()) {
-                // the very summary the observer registered: same name and tags
-                results = DistributionSummary.builder("ruvector.search.results")
-                        .tags(obs.commonTags())
-                        .tags("collection", search.collection(), "metric", search.metric().tagValue())
-                        .register(obs.registry());
+                results = search.resultsSummary();
             }
             k = info.limit() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) info.limit();
         }
