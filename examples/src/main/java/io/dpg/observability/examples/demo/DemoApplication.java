@@ -34,6 +34,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * The runnable demo: an embedded PostgreSQL 17 with the RuVector stand-in (or {@code DPG_JDBC_URL}), a HikariCP
@@ -54,9 +55,18 @@ public final class DemoApplication implements AutoCloseable {
 
     /** Starts the demo; {@code port} 0 picks a free port. {@code workload} false serves requests only. */
     public static DemoApplication start(int port, boolean workload) throws Exception {
+        return start(port, workload, b -> { });
+    }
+
+    /**
+     * As {@link #start(int, boolean)}, with {@code tuning} applied to the demo's {@link ObservabilityConfig}
+     * after its own settings (tests use it to widen the percentile window, for example).
+     */
+    public static DemoApplication start(int port, boolean workload, Consumer<ObservabilityConfig.Builder> tuning)
+            throws Exception {
         DemoApplication app = new DemoApplication();
         try {
-            app.run(port, workload);
+            app.run(port, workload, tuning);
             return app;
         } catch (Exception | Error e) {
             app.close();
@@ -75,7 +85,8 @@ public final class DemoApplication implements AutoCloseable {
         app.stopped.await();
     }
 
-    private void run(int requestedPort, boolean withWorkload) throws Exception {
+    private void run(int requestedPort, boolean withWorkload, Consumer<ObservabilityConfig.Builder> tuning)
+            throws Exception {
         DemoDatabase db = DemoDatabase.start();
         resources.add(db);
         jdbcUrl = db.url;
@@ -87,8 +98,9 @@ public final class DemoApplication implements AutoCloseable {
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(prometheus);
         resources.add(gc);
-        DpgObservability obs = DpgObservability.create(prometheus, ObservabilityConfig.builder()
-                .application("dpg-demo").instance(hostName()).build());
+        ObservabilityConfig.Builder config = ObservabilityConfig.builder().application("dpg-demo").instance(hostName());
+        tuning.accept(config);
+        DpgObservability obs = DpgObservability.create(prometheus, config.build());
 
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(db.url);

@@ -88,6 +88,9 @@ class MonitoringEndToEndTest {
             "DPGSlowQueries", "the same sequential-scan searches as vector_search statements; their P95 nears the "
                     + "500 ms threshold when the machine is busy");
 
+    /** Longer than this test class runs: the demo's percentile sketch keeps every sample (see test 3). */
+    static final Duration PERCENTILE_WINDOW = Duration.ofMinutes(20);
+
     private Path work;
     private DemoApplication demo;
     private HttpServer webhook;
@@ -108,7 +111,7 @@ class MonitoringEndToEndTest {
         String alertmanagerBin = requireBinary("prometheus-alertmanager");
         work = Files.createTempDirectory("dpg-monitoring-e2e");
 
-        demo = DemoApplication.start(0, true);
+        demo = DemoApplication.start(0, true, config -> config.percentileWindow(PERCENTILE_WINDOW));
         prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "monitoring-e2e-health-probe");
             t.setDaemon(true);
@@ -325,40 +328,64 @@ class MonitoringEndToEndTest {
 
     static final Pattern COSINE_P99 = Pattern.compile("^ruvector_search_latency_percentile_seconds\\{[^}]*\\bmetric="
             + "\"cosine\"[^}]*\\boutcome=\"success\"[^}]*\\bquantile=\"0\\.99\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
+    static final Pattern COSINE_COUNT = Pattern.compile("^ruvector_search_latency_seconds_count\\{[^}]*\\bmetric="
+            + "\"cosine\"[^}]*\\boutcome=\"success\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
 
-    /** Both sides are read together and compared; agreement must come within a bounded number of attempts. */
+    /** The sketch reports a bucket midpoint: at most 1/256 from the true sample (see WindowedPercentiles). */
+    static final double SKETCH_RELATIVE_ERROR = 1.0 / 256;
+
+    /**
+     * The in-process P99 gauge and Prometheus's {@code histogram_quantile} over the exported buckets must describe
+     * the same searches the same way. Both sides must see the same samples for that to be a fair test: the demo runs
+     * here with a {@link #PERCENTILE_WINDOW} window, so its sketch holds every search since start, as the cumulative
+     * bucket counters do (no {@code rate}: a rate window and the sketch's sliding window never cover the same
+     * searches, and a slow first search seen only in-process once failed this test on a fast machine). A comparison
+     * counts only when Prometheus's latest scrape holds exactly the number of searches the demo's /metrics reported
+     * just before; then {@code histogram_quantile} must fall in the bucket that holds the in-process P99, widened by
+     * the sketch's documented error. Both use the nearest-rank sample {@code ceil(0.99 n)}.
+     */
     @Test
     @Order(3)
     void histogramQuantileAgreesWithTheDemosInProcessP99WithinItsBucket() throws Exception {
-        String promql = "histogram_quantile(0.99, sum by (le) (rate("
-                + "ruvector_search_latency_seconds_bucket{metric=\"cosine\",outcome=\"success\"}[1m])))";
-        // the in-process window is 1 min sliding in 30 s steps: let Prometheus see 20 s of scrapes first
-        long ready = scrapingSinceNanos + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < ready) {
-            Thread.sleep(200);
-        }
+        String series = "{metric=\"cosine\",outcome=\"success\"}";
         List<String> attempts = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
-        boolean agreed = false;
-        while (!agreed && System.nanoTime() < deadline) {
-            Matcher m = COSINE_P99.matcher(getText(demo.port(), "/metrics"));
-            assertThat(m.find()).as("cosine P99 gauge on the demo's /metrics").isTrue();
-            double inProcess = Double.parseDouble(m.group(1));
-            JsonNode result = query(promql);
-            double fromPrometheus = result.size() == 1 ? Double.parseDouble(result.get(0).path("value").get(1).asText())
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        double inProcess = Double.NaN;
+        double fromPrometheus = Double.NaN;
+        long searches = 0;
+        do {
+            String metrics = getText(demo.port(), "/metrics");
+            Matcher p99 = COSINE_P99.matcher(metrics);
+            Matcher count = COSINE_COUNT.matcher(metrics);
+            assertThat(p99.find()).as("cosine P99 gauge on the demo's /metrics").isTrue();
+            assertThat(count.find()).as("cosine search count on the demo's /metrics").isTrue();
+            inProcess = Double.parseDouble(p99.group(1));
+            searches = (long) Double.parseDouble(count.group(1));
+            // one query, one evaluation: the quantile is returned only if the same scrape holds exactly `searches`
+            JsonNode result = query("histogram_quantile(0.99, sum by (le) (ruvector_search_latency_seconds_bucket"
+                    + series + ")) and on () (sum(ruvector_search_latency_seconds_count" + series + ") == "
+                    + searches + ")");
+            fromPrometheus = result.size() == 1 ? Double.parseDouble(result.get(0).path("value").get(1).asText())
                     : Double.NaN;
-            double[] bucket = bucketContaining(inProcess);
-            agreed = inProcess > 0 && fromPrometheus > bucket[0] && fromPrometheus <= bucket[1];
-            attempts.add(String.format("in-process %.6f s, histogram_quantile %.6f s, bucket (%s, %s]", inProcess,
-                    fromPrometheus, bucket[0], bucket[1]));
-            if (!agreed) {
-                Thread.sleep(1000);
+            attempts.add(String.format("%d searches: in-process %.6f s, histogram_quantile %s", searches, inProcess,
+                    Double.isNaN(fromPrometheus) ? "(scrape holds another count)" : fromPrometheus + " s"));
+            if (searches >= 20 && !Double.isNaN(fromPrometheus)) {
+                break;
             }
-        }
-        System.out.println("P99 of cosine searches on the real demo: " + attempts.get(attempts.size() - 1)
-                + " (attempt " + attempts.size() + ")");
-        assertThat(agreed).as("histogram_quantile within the bucket of the in-process P99; attempts:%n%s",
-                String.join("\n", attempts)).isTrue();
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        assertThat(searches >= 20 && !Double.isNaN(fromPrometheus)).as("a Prometheus scrape holding exactly the "
+                + "searches the demo reported, at least 20, within 40 s; attempts:%n%s", String.join("\n", attempts))
+                .isTrue();
+        double[] bucket = bucketContaining(fromPrometheus);
+        System.out.printf("P99 of the demo's %d cosine searches since start: in-process %.6f s, histogram_quantile "
+                + "%.6f s, bucket (%s, %s] (attempt %d)%n", searches, inProcess, fromPrometheus, bucket[0], bucket[1],
+                attempts.size());
+        assertThat(inProcess * (1 + SKETCH_RELATIVE_ERROR) > bucket[0]
+                && inProcess * (1 - SKETCH_RELATIVE_ERROR) <= bucket[1])
+                .as("in-process P99 %s s within histogram_quantile's bucket (%s, %s] (%s s) over the same %d searches",
+                        inProcess, bucket[0], bucket[1], fromPrometheus, searches)
+                .isTrue();
     }
 
     private static double[] bucketContaining(double seconds) {
@@ -415,14 +442,12 @@ class MonitoringEndToEndTest {
     @Test
     @Order(5)
     void theQueryErrorRateWarningReachesTheWebhookWithin30Seconds() throws Exception {
+        // judged by when the delivery arrived, not by when this test got to look (earlier tests take their time)
         long deadline = scrapingSinceNanos + TimeUnit.SECONDS.toNanos(30);
-        Delivery hit = null;
-        while (hit == null && System.nanoTime() < deadline) {
-            hit = deliveries.stream().filter(d -> d.receiver().equals("slack-warnings")
-                    && hasAlert(d.body(), "DPGQueryErrorRate", "warning")).findFirst().orElse(null);
-            if (hit == null) {
-                Thread.sleep(200);
-            }
+        Delivery hit;
+        while ((hit = firstDelivery("slack-warnings", "DPGQueryErrorRate", "warning")) == null
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
         }
         assertThat(hit).as("warning DPGQueryErrorRate at the slack-warnings receiver within 30 s of scraping; "
                         + "deliveries: %s%nerror ratio now: %s%nprometheus log:%n%s%nalertmanager log:%n%s", deliveries,
@@ -430,6 +455,7 @@ class MonitoringEndToEndTest {
                         + "sum(rate(dpg_query_duration_seconds_count[5m]))"), log("prometheus"), log("alertmanager"))
                 .isNotNull();
         double seconds = (hit.atNanos() - scrapingSinceNanos) / 1e9;
+        assertThat(seconds).as("seconds from the first scrape to the warning's delivery").isLessThanOrEqualTo(30);
         JsonNode ratio = query("sum(rate(dpg_query_duration_seconds_count{status=\"error\"}[5m])) / "
                 + "sum(rate(dpg_query_duration_seconds_count[5m]))");
         String activeAt = "";
@@ -521,6 +547,11 @@ class MonitoringEndToEndTest {
                 ratio.get(0).path("value").get(1).asText());
         assertThat(fired).as("alerts fired on the demo beyond those its design explains (%s)",
                 ALERTS_THE_DEMO_EXPLAINS.keySet()).isSubsetOf(ALERTS_THE_DEMO_EXPLAINS.keySet());
+    }
+
+    private Delivery firstDelivery(String receiver, String alertname, String severity) {
+        return deliveries.stream().filter(d -> d.receiver().equals(receiver) && hasAlert(d.body(), alertname, severity))
+                .findFirst().orElse(null);
     }
 
     private static boolean hasAlert(JsonNode body, String alertname, String severity) {
