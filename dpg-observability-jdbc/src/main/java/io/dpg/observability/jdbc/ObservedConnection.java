@@ -11,7 +11,6 @@ import java.util.Calendar;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
-import java.util.ArrayList;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -23,8 +22,8 @@ import java.util.concurrent.ScheduledFuture;
  * {@code unwrap} / {@code isWrapperFor} (the driver's classes, e.g. {@code PGConnection}). Everything else is a
  * plain delegation, so after {@code close()} calls fail exactly as they do on the driver's closed connection.
  *
- * <p>Design notes: open statements sit in one list guarded by its own monitor (uncontended: a connection is
- * used by one thread at a time); {@code closed} is volatile because the leak check reads it on the background
+ * <p>Design notes: open statements sit in a lock-free {@link OpenStatements} (one compare-and-set to add, one
+ * to remove); {@code closed} is volatile because the leak check reads it on the background
  * thread. The acquisition stack is captured only when leak detection is on.
  */
 public class ObservedConnection implements Connection {
@@ -34,7 +33,7 @@ public class ObservedConnection implements Connection {
     private final long acquiredAt;
     private final Throwable acquiredSite;
     private final ScheduledFuture<?> leakCheck;
-    private final ArrayList<ObservedStatement> statements = new ArrayList<>(4);
+    private final OpenStatements statements = new OpenStatements();
     private volatile boolean closed;
     private volatile boolean leakReported;
 
@@ -69,28 +68,22 @@ public class ObservedConnection implements Connection {
     // ---------------------------------------------------------------- statements
 
     private <S extends ObservedStatement> S track(S statement) {
-        synchronized (statements) {
+        try {
             statements.add(statement);
+        } catch (RuntimeException ignored) {
+            // untracked, the statement is simply not closed with the connection, as with the bare driver
         }
         return statement;
     }
 
-    void untrack(ObservedStatement statement) {
-        synchronized (statements) {
-            for (int i = statements.size() - 1; i >= 0; i--) { // most recently created first
-                if (statements.get(i) == statement) {
-                    statements.remove(i);
-                    return;
-                }
-            }
-        }
-    }
-
     /** Open statements created through this connection (for tests). */
     int openStatements() {
-        synchronized (statements) {
-            return statements.size();
-        }
+        return statements.size();
+    }
+
+    /** Slot segments the open-statement set has allocated (for tests). */
+    int statementSegments() {
+        return statements.segments();
     }
 
     private PreparedStatement prepared(PreparedStatement statement, String sql) {
@@ -110,7 +103,7 @@ public class ObservedConnection implements Connection {
     }
 
     private Statement plain(Statement statement) {
-        return statement == null ? null : track(new ObservedStatement(this, statement, true));
+        return statement == null ? null : track(new ObservedStatement(this, statement));
     }
 
     @Override
@@ -220,20 +213,14 @@ public class ObservedConnection implements Connection {
     }
 
     private void closeStatements() {
-        ObservedStatement[] open;
-        synchronized (statements) {
-            if (statements.isEmpty()) {
-                return;
-            }
-            open = statements.toArray(new ObservedStatement[0]);
-            statements.clear();
-        }
-        for (ObservedStatement s : open) {
-            try {
-                s.closeByConnection();
-            } catch (SQLException | RuntimeException ignored) {
-                // closing the connection is what matters; the driver would not have closed them at all
-            }
+        statements.drain(ObservedConnection::closeQuietly);
+    }
+
+    private static void closeQuietly(ObservedStatement s) {
+        try {
+            s.closeByConnection();
+        } catch (SQLException | RuntimeException ignored) {
+            // closing the connection is what matters; the driver would not have closed them at all
         }
     }
 
@@ -257,9 +244,7 @@ public class ObservedConnection implements Connection {
         delegate.abort(executor);
         if (!closed) {
             closed = true;
-            synchronized (statements) {
-                statements.clear();
-            }
+            statements.drain(abandoned -> { }); // the driver aborts them with the connection
             released();
         }
     }

@@ -27,7 +27,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
 
     ObservedPreparedStatement(ObservedConnection connection, PreparedStatement delegate, ExecutionPlan plan,
                               QueryType overrideOther) {
-        super(connection, delegate, true);
+        super(connection, delegate);
         this.ps = delegate;
         this.plan = plan;
         this.overrideOther = overrideOther;

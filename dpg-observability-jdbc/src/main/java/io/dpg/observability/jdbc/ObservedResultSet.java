@@ -78,7 +78,7 @@ public class ObservedResultSet implements ResultSet {
             if (s == null) {
                 return null;
             }
-            statement = new ObservedStatement(connection, s, false);
+            statement = new ObservedStatement(connection, s);
         }
         return statement;
     }

@@ -29,18 +29,25 @@ public class ObservedStatement implements Statement {
     final ObservedConnection connection;
     final Statement delegate;
     final JdbcContext ctx;
-    private final boolean tracked;
+    /** Where the connection holds this statement until it is closed; null when it does not (metadata). */
+    private OpenStatements.Segment trackedIn;
+    private int trackedSlot;
     /** Plan of the last execution, for {@link #getResultSet()} after {@code execute}. */
     private ExecutionPlan lastPlan;
     private ObservedResultSet current;
     private List<ExecutionPlan> batch;
     private boolean closed;
 
-    ObservedStatement(ObservedConnection connection, Statement delegate, boolean tracked) {
+    ObservedStatement(ObservedConnection connection, Statement delegate) {
         this.connection = connection;
         this.delegate = delegate;
         this.ctx = connection.ctx;
-        this.tracked = tracked;
+    }
+
+    /** Called once by {@link OpenStatements#add} before this statement is handed out. */
+    final void trackedAt(OpenStatements.Segment segment, int slot) {
+        this.trackedIn = segment;
+        this.trackedSlot = slot;
     }
 
     // ---------------------------------------------------------------- helpers for the subclasses
@@ -404,8 +411,9 @@ public class ObservedStatement implements Statement {
         try {
             closeByConnection();
         } finally {
-            if (tracked) {
-                connection.untrack(this);
+            OpenStatements.Segment segment = trackedIn;
+            if (segment != null) {
+                OpenStatements.remove(segment, trackedSlot, this);
             }
         }
     }

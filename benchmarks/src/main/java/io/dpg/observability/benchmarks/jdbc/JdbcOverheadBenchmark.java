@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dotel.semconv-stability.opt-in=database"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dotel.semconv-stability.opt-in=database"})
 public class JdbcOverheadBenchmark {
 
     static final String SELECT_BY_ID = "SELECT id, name FROM items WHERE id = ?";

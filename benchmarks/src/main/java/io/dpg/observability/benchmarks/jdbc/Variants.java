@@ -67,8 +67,10 @@ public final class Variants {
                 + "SQL classification) and default `JdbcObservabilityConfig` except "
                 + "`vectorIndexRefreshInterval(Duration.ZERO)` on the stub driver, which has no catalog to read.");
         c.put(OURS_TIMING, "As `ours_default` with `ObservabilityConfig.builder().histogramBuckets(false)"
-                + ".percentiles()`: the timer alone (no histogram buckets; an empty percentile list builds no "
-                + "percentile sketch and no percentile gauges).");
+                + ".percentiles()` and `JdbcObservabilityConfig.builder().queryStatisticsSize(0).observeResultRows(false)`: "
+                + "everything off but timing (the timer alone, no histogram buckets; an empty percentile list builds no "
+                + "percentile sketch and no percentile gauges; no in-process statement table; no row counting). "
+                + "Classification stays: the timer's `query_type` tag comes from it.");
         c.put(DATASOURCE_PROXY, "datasource-proxy " + version("net.ttddyy.dsproxy.support.ProxyDataSourceBuilder")
                 + ": `ProxyDataSourceBuilder.create(ds).name(\"bench\").listener(l).build()` (default JDK-proxy "
                 + "factory) with a `QueryExecutionListener` whose `afterQuery` records "

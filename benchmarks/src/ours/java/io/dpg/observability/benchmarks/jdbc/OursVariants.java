@@ -29,10 +29,16 @@ public final class OursVariants {
             default -> throw new IllegalArgumentException("not one of ours: " + variant);
         };
         DpgObservability obs = DpgObservability.create(registry, config);
-        JdbcObservabilityConfig jdbc = stubDriver
-                // the stub driver has no catalog to read the vector-index tables from
-                ? JdbcObservabilityConfig.builder().vectorIndexRefreshInterval(Duration.ZERO).build()
-                : JdbcObservabilityConfig.defaults();
+        JdbcObservabilityConfig.Builder jdbcBuilder = JdbcObservabilityConfig.builder();
+        if (stubDriver) {
+            // the stub driver has no catalog to read the vector-index tables from
+            jdbcBuilder.vectorIndexRefreshInterval(Duration.ZERO);
+        }
+        if (variant.equals(Variants.OURS_TIMING)) {
+            // everything off but timing: no in-process statement table, no row counting
+            jdbcBuilder.queryStatisticsSize(0).observeResultRows(false);
+        }
+        JdbcObservabilityConfig jdbc = jdbcBuilder.build();
         ObservedDataSource ds = ObservedDataSource.wrap(raw, obs, jdbc);
         return new Instrumented() {
             @Override

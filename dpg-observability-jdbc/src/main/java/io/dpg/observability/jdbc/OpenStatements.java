@@ -1,0 +1,105 @@
+package io.dpg.observability.jdbc;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * The statements one connection created and has not yet seen closed, so that closing the connection closes them
+ * (and records the rows of a search still being read). Lock-free: adding a statement takes one compare-and-set
+ * on the first free slot, removing it one compare-and-set on its own slot, whatever the threads do.
+ *
+ * <p>Slots live in segments of {@value #SEGMENT} that are linked, never copied; a closed statement frees its
+ * slot for the next one, so memory follows the largest number of statements open at once, not the number ever
+ * created through the connection (a batch job holding one connection for millions of statements stays at one
+ * segment). The first segment is allocated with the first statement.
+ */
+final class OpenStatements {
+
+    static final int SEGMENT = 8;
+
+    /** A run of slots and the next run, linked once by compare-and-set. */
+    static final class Segment {
+        final AtomicReferenceArray<ObservedStatement> slots = new AtomicReferenceArray<>(SEGMENT);
+        private volatile Segment next;
+    }
+
+    private static final VarHandle FIRST;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FIRST = lookup.findVarHandle(OpenStatements.class, "first", Segment.class);
+            NEXT = lookup.findVarHandle(Segment.class, "next", Segment.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile Segment first;
+
+    /** Puts {@code statement} in a free slot and tells it where ({@link ObservedStatement#trackedAt}). */
+    void add(ObservedStatement statement) {
+        Segment s = first;
+        if (s == null) {
+            FIRST.compareAndSet(this, null, new Segment());
+            s = first;
+        }
+        while (true) {
+            AtomicReferenceArray<ObservedStatement> slots = s.slots;
+            for (int i = 0; i < SEGMENT; i++) {
+                if (slots.get(i) == null && slots.compareAndSet(i, null, statement)) {
+                    statement.trackedAt(s, i);
+                    return;
+                }
+            }
+            Segment next = s.next;
+            if (next == null) {
+                NEXT.compareAndSet(s, null, new Segment());
+                next = s.next;
+            }
+            s = next;
+        }
+    }
+
+    /** Frees the slot of {@code statement} if it still holds it (closing the connection may have emptied it). */
+    static void remove(Segment segment, int index, ObservedStatement statement) {
+        segment.slots.compareAndSet(index, statement, null);
+    }
+
+    /** Empties every slot, handing each statement found to {@code action}. */
+    void drain(Consumer<ObservedStatement> action) {
+        for (Segment s = first; s != null; s = s.next) {
+            for (int i = 0; i < SEGMENT; i++) {
+                ObservedStatement statement = s.slots.getAndSet(i, null);
+                if (statement != null) {
+                    action.accept(statement);
+                }
+            }
+        }
+    }
+
+    /** Segments allocated so far (for tests: memory follows the peak of open statements). */
+    int segments() {
+        int n = 0;
+        for (Segment s = first; s != null; s = s.next) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Statements currently held (for tests). */
+    int size() {
+        int n = 0;
+        for (Segment s = first; s != null; s = s.next) {
+            for (int i = 0; i < SEGMENT; i++) {
+                if (s.slots.get(i) != null) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
