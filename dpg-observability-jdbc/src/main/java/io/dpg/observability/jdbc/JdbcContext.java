@@ -7,6 +7,7 @@ import io.dpg.observability.QueryType;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.dpg.observability.jdbc.sql.QueryStatistics;
 import io.dpg.observability.jdbc.sql.StatementInfo;
+import io.dpg.observability.jdbc.sql.TransactionEnd;
 import io.dpg.observability.vector.IndexOperationObserver;
 import io.dpg.observability.vector.VectorSearchObserver;
 import io.micrometer.core.instrument.Clock;
@@ -54,6 +55,9 @@ final class JdbcContext {
     private final String poolName;
 
     // connection meters
+    static final String TRANSACTIONS_DESCRIPTION = "Transactions ended through Connection.commit / rollback or a "
+            + "COMMIT / ROLLBACK statement";
+
     private final LatencyRecorder acquireSuccess;
     private final LatencyRecorder acquireError;
     private final LatencyRecorder usage;
@@ -100,10 +104,8 @@ final class JdbcContext {
                 .register(obs.registry());
         this.leaks = obs.counter("dpg.connections.leaks",
                 "Connections held longer than the leak detection threshold", pool);
-        this.commits = obs.counter("dpg.transactions", "Transactions ended through Connection.commit / rollback",
-                pool.and("outcome", "commit"));
-        this.rollbacks = obs.counter("dpg.transactions", "Transactions ended through Connection.commit / rollback",
-                pool.and("outcome", "rollback"));
+        this.commits = obs.counter("dpg.transactions", TRANSACTIONS_DESCRIPTION, pool.and("outcome", "commit"));
+        this.rollbacks = obs.counter("dpg.transactions", TRANSACTIONS_DESCRIPTION, pool.and("outcome", "rollback"));
     }
 
     // ---------------------------------------------------------------- classification and plans
@@ -274,6 +276,10 @@ final class JdbcContext {
             }
             if (p.refreshesCatalog) {
                 requestRefresh();
+            }
+            TransactionEnd end = p.info.transactionEnd();
+            if (end != TransactionEnd.NONE) {
+                (end == TransactionEnd.COMMIT ? commits : rollbacks).increment();
             }
         } catch (RuntimeException ignored) {
             // never break the caller

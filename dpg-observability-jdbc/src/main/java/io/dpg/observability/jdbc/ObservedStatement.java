@@ -418,7 +418,7 @@ public class ObservedStatement implements Statement {
         }
     }
 
-    /** Closes without untracking (the connection already dropped its list). */
+    /** Closes without freeing its slot (closing the connection already emptied the slots). */
     final void closeByConnection() throws SQLException {
         if (closed) {
             return;

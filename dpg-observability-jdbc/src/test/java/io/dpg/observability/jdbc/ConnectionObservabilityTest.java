@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Acquire latency, connections in use, hold time, transactions and leak detection. */
 class ConnectionObservabilityTest {
@@ -115,6 +117,32 @@ class ConnectionObservabilityTest {
             c.commit();
         }
         assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "commit")).isEqualTo(2);
+        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "rollback")).isEqualTo(1);
+    }
+
+    @Test
+    void transactionsEndedBySqlAreCountedOnceAndSavepointRollbacksAreNot() throws SQLException {
+        try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(registry)); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.execute("SELECT 1");
+            s.execute("COMMIT");
+            s.execute("BEGIN");
+            s.execute("SAVEPOINT s1");
+            s.execute("ROLLBACK TO SAVEPOINT s1");
+            s.execute("END");
+            s.execute("START TRANSACTION");
+            s.execute("ABORT");
+            // finishing a two-phase transaction is not the session's transaction end (and this one fails)
+            assertThatThrownBy(() -> s.execute("COMMIT PREPARED 'no-such-transaction'")).isInstanceOf(SQLException.class);
+            // the driver's own commit in manual mode is counted once, by Connection.commit()
+            c.setAutoCommit(false);
+            s.execute("SELECT 1");
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "commit")).isEqualTo(3);
         assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "rollback")).isEqualTo(1);
     }
 

@@ -25,7 +25,7 @@ final class Keywords {
             LOCAL = 79, TO = 80, DEFAULT = 81, SET_CONFIG = 82, NULL = 83, TRUE = 84, FALSE = 85, SCHEMA = 86,
             DATABASE = 87, SYSTEM = 88, TABLESAMPLE = 89, WHEN = 90, THEN = 91, ELSE = 92, CASE = 93, DO = 94,
             CONFLICT = 95, FREEZE = 96, VERBOSE = 97, OVER = 98, PARTITION = 99, DISTINCT = 100, ARRAY = 101,
-            WORK = 102, FILTER = 103, WITHIN = 104, INTERVAL = 105, ESCAPE = 106;
+            WORK = 102, FILTER = 103, WITHIN = 104, INTERVAL = 105, ESCAPE = 106, PREPARED = 107;
 
     // distance functions (ids >= FN_BASE)
     static final int FN_BASE = 200;
@@ -53,7 +53,7 @@ final class Keywords {
             "copy", "call", "explain", "show", "reset", "session", "local", "to", "default", "set_config", "null",
             "true", "false", "schema", "database", "system", "tablesample", "when", "then", "else", "case", "do",
             "conflict", "freeze", "verbose", "over", "partition", "distinct", "array", "work", "filter",
-            "within", "interval", "escape",
+            "within", "interval", "escape", "prepared",
         };
         for (int i = 0; i < kw.length; i++) {
             put(kw[i], i + 1);
@@ -163,7 +163,7 @@ final class Keywords {
             case EXPLAIN: case SHOW: case RESET: case REINDEX: case VACUUM: case ANALYZE: case BEGIN:
             case COMMIT: case ROLLBACK: case CONCURRENTLY: case ESCAPE: case WITHIN: case OVER: case MERGE:
             case DELETE: case INSERT: case UPDATE: case TRUNCATE: case ALTER: case DROP: case GRANT:
-            case REVOKE: case IF: case EXISTS:
+            case REVOKE: case IF: case EXISTS: case PREPARED:
                 return false; // not reserved in PostgreSQL: may be an alias or a table name
             default:
                 return true;

@@ -216,6 +216,8 @@ final class SqlAnalyzer {
     private boolean dropIndex;
     private boolean reindexIndex;
     private boolean prepareTransaction;
+    /** COMMIT / ROLLBACK followed by TO (a savepoint) or PREPARED: not the end of the session's transaction. */
+    private boolean endsNoTransaction;
     private String settingName;
     private long settingValue = -1;
     private int settingPrefix;
@@ -936,7 +938,7 @@ final class SqlAnalyzer {
         idxName.clear();
         nameIsIndex = false;
         method = null;
-        createIndex = dropIndex = reindexIndex = prepareTransaction = false;
+        createIndex = dropIndex = reindexIndex = prepareTransaction = endsNoTransaction = false;
         settingName = null;
         settingValue = -1;
         settingPrefix = NONE;
@@ -1059,6 +1061,11 @@ final class SqlAnalyzer {
                 if (step == 0) {
                     step = 1;
                     prepareTransaction = kind == WORD && id == TRANSACTION;
+                }
+                return;
+            case COMMIT: case END: case ROLLBACK: case ABORT:
+                if (kind == WORD && (id == TO || id == PREPARED)) {
+                    endsNoTransaction = true;
                 }
                 return;
             default:
@@ -1184,6 +1191,7 @@ final class SqlAnalyzer {
     private StatementInfo.Builder buildStatement() {
         QueryType type;
         IndexOperation op = null;
+        TransactionEnd ends = TransactionEnd.NONE;
         int effectiveLead = lead;
         if (!leadKnown && frames[0].withState != W_OFF) {
             effectiveLead = WITH;
@@ -1243,7 +1251,15 @@ final class SqlAnalyzer {
             case SET: case RESET: case SHOW:
                 type = QueryType.SET;
                 break;
-            case BEGIN: case START: case COMMIT: case END: case ROLLBACK: case ABORT: case SAVEPOINT: case RELEASE:
+            case COMMIT: case END:
+                type = QueryType.TRANSACTION;
+                ends = endsNoTransaction ? TransactionEnd.NONE : TransactionEnd.COMMIT;
+                break;
+            case ROLLBACK: case ABORT:
+                type = QueryType.TRANSACTION;
+                ends = endsNoTransaction ? TransactionEnd.NONE : TransactionEnd.ROLLBACK;
+                break;
+            case BEGIN: case START: case SAVEPOINT: case RELEASE:
                 type = QueryType.TRANSACTION;
                 break;
             case PREPARE:
@@ -1254,7 +1270,7 @@ final class SqlAnalyzer {
             default:
                 type = QueryType.OTHER;
         }
-        StatementInfo.Builder b = StatementInfo.builder(type).indexOperation(op);
+        StatementInfo.Builder b = StatementInfo.builder(type).indexOperation(op).transactionEnd(ends);
         if (table && stmtTable.isSet()) {
             b.schema(name(stmtSchema)).table(name(stmtTable));
         }

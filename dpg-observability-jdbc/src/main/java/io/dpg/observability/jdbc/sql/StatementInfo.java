@@ -28,6 +28,7 @@ public final class StatementInfo {
     private final String fingerprint;
     private final String indexName;
     private final boolean fingerprintTruncated;
+    private final TransactionEnd transactionEnd;
 
     private StatementInfo(Builder b) {
         this.queryType = b.queryType;
@@ -43,6 +44,7 @@ public final class StatementInfo {
         this.fingerprint = b.fingerprint;
         this.indexName = b.indexName;
         this.fingerprintTruncated = b.fingerprintTruncated;
+        this.transactionEnd = b.transactionEnd;
     }
 
     public static Builder builder(QueryType type) {
@@ -137,12 +139,18 @@ public final class StatementInfo {
         return fingerprintTruncated;
     }
 
+    /** Whether this statement commits or rolls back the session's transaction (never null). */
+    public TransactionEnd transactionEnd() {
+        return transactionEnd;
+    }
+
     @Override
     public String toString() {
         return "StatementInfo{" + queryType + ", table=" + (schema == null ? "" : schema + ".") + table
                 + ", metric=" + metric + ", indexOperation=" + indexOperation + ", indexMethod=" + indexMethod
                 + ", indexName=" + indexName
-                + ", setting=" + settingName + "=" + settingValue + ", limit=" + limit + '}';
+                + ", setting=" + settingName + "=" + settingValue + ", limit=" + limit
+                + (transactionEnd == TransactionEnd.NONE ? "" : ", ends=" + transactionEnd) + '}';
     }
 
     /** Builder used by the classifier. */
@@ -160,6 +168,7 @@ public final class StatementInfo {
         private String fingerprint = "";
         private String indexName;
         private boolean fingerprintTruncated;
+        private TransactionEnd transactionEnd = TransactionEnd.NONE;
 
         private Builder(QueryType queryType) {
             this.queryType = queryType;
@@ -218,6 +227,11 @@ public final class StatementInfo {
 
         public Builder fingerprintTruncated(boolean truncated) {
             this.fingerprintTruncated = truncated;
+            return this;
+        }
+
+        public Builder transactionEnd(TransactionEnd end) {
+            this.transactionEnd = end == null ? TransactionEnd.NONE : end;
             return this;
         }
 

@@ -208,6 +208,52 @@ class SqlClassifierTest {
         assertThat(info.isVectorSearch()).isFalse();
     }
 
+    record Ends(String sql, TransactionEnd end) {
+        @Override
+        public String toString() {
+            return sql;
+        }
+    }
+
+    static Stream<Ends> transactionEnds() {
+        return Stream.of(
+                new Ends("COMMIT", TransactionEnd.COMMIT),
+                new Ends("commit work", TransactionEnd.COMMIT),
+                new Ends("COMMIT TRANSACTION AND CHAIN", TransactionEnd.COMMIT),
+                new Ends("END", TransactionEnd.COMMIT),
+                new Ends("/* app */ END TRANSACTION;", TransactionEnd.COMMIT),
+                new Ends("ROLLBACK", TransactionEnd.ROLLBACK),
+                new Ends("rollback and no chain", TransactionEnd.ROLLBACK),
+                new Ends("ABORT WORK", TransactionEnd.ROLLBACK),
+                new Ends("ROLLBACK TO SAVEPOINT s1", TransactionEnd.NONE),
+                new Ends("ROLLBACK WORK TO s1", TransactionEnd.NONE),
+                new Ends("COMMIT PREPARED 'tx-1'", TransactionEnd.NONE),
+                new Ends("ROLLBACK PREPARED 'tx-1'", TransactionEnd.NONE),
+                new Ends("BEGIN", TransactionEnd.NONE),
+                new Ends("SAVEPOINT s1", TransactionEnd.NONE),
+                new Ends("RELEASE SAVEPOINT s1", TransactionEnd.NONE),
+                new Ends("PREPARE TRANSACTION 'tx-1'", TransactionEnd.NONE),
+                new Ends("SELECT 'COMMIT'", TransactionEnd.NONE),
+                new Ends("SELECT commit FROM audit", TransactionEnd.NONE),
+                new Ends("DO $$ BEGIN COMMIT; END $$", TransactionEnd.NONE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("transactionEnds")
+    void statementsThatEndTheSessionsTransactionAreKnown(Ends c) {
+        StatementInfo info = classifier.classify(c.sql());
+
+        assertThat(info.transactionEnd()).as(info.toString()).isEqualTo(c.end());
+    }
+
+    @Test
+    void prepared_isStillAnAliasOrAName() {
+        StatementInfo info = classifier.classify("SELECT prepared.id FROM items prepared ORDER BY prepared.embedding <-> $1 LIMIT 3");
+        assertThat(info.isVectorSearch()).isTrue();
+        assertThat(info.table()).isEqualTo("items");
+        assertThat(classifier.classify("DELETE FROM prepared WHERE id = 1").table()).isEqualTo("prepared");
+    }
+
     record Index(String sql, QueryType type, IndexOperation op, String method, String schema, String table, String indexName) {
         @Override
         public String toString() {
