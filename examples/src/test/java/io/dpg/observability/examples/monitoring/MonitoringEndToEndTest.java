@@ -331,6 +331,12 @@ class MonitoringEndToEndTest {
     static final Pattern COSINE_COUNT = Pattern.compile("^ruvector_search_latency_seconds_count\\{[^}]*\\bmetric="
             + "\"cosine\"[^}]*\\boutcome=\"success\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
 
+    /**
+     * Searches both sides must hold before they are compared. Cosine is one search in three, one every 1-2.5 s
+     * depending on the machine; a small set still tests the claim (its P99 is one of its largest samples).
+     */
+    static final int MIN_SEARCHES = 12;
+
     /** The sketch reports a bucket midpoint: at most 1/256 from the true sample (see WindowedPercentiles). */
     static final double SKETCH_RELATIVE_ERROR = 1.0 / 256;
 
@@ -349,7 +355,7 @@ class MonitoringEndToEndTest {
     void histogramQuantileAgreesWithTheDemosInProcessP99WithinItsBucket() throws Exception {
         String series = "{metric=\"cosine\",outcome=\"success\"}";
         List<String> attempts = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         double inProcess = Double.NaN;
         double fromPrometheus = Double.NaN;
         long searches = 0;
@@ -369,14 +375,14 @@ class MonitoringEndToEndTest {
                     : Double.NaN;
             attempts.add(String.format("%d searches: in-process %.6f s, histogram_quantile %s", searches, inProcess,
                     Double.isNaN(fromPrometheus) ? "(scrape holds another count)" : fromPrometheus + " s"));
-            if (searches >= 20 && !Double.isNaN(fromPrometheus)) {
+            if (searches >= MIN_SEARCHES && !Double.isNaN(fromPrometheus)) {
                 break;
             }
             Thread.sleep(300);
         } while (System.nanoTime() < deadline);
-        assertThat(searches >= 20 && !Double.isNaN(fromPrometheus)).as("a Prometheus scrape holding exactly the "
-                + "searches the demo reported, at least 20, within 40 s; attempts:%n%s", String.join("\n", attempts))
-                .isTrue();
+        assertThat(searches >= MIN_SEARCHES && !Double.isNaN(fromPrometheus)).as("a Prometheus scrape holding "
+                + "exactly the searches the demo reported, at least %d, within 60 s; attempts:%n%s", MIN_SEARCHES,
+                String.join("\n", attempts)).isTrue();
         double[] bucket = bucketContaining(fromPrometheus);
         System.out.printf("P99 of the demo's %d cosine searches since start: in-process %.6f s, histogram_quantile "
                 + "%.6f s, bucket (%s, %s] (attempt %d)%n", searches, inProcess, fromPrometheus, bucket[0], bucket[1],
