@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -137,6 +138,39 @@ final class CheckRunner {
         }
         lastStatus = r.isUp() ? 1 : 0;
         return r;
+    }
+
+    /**
+     * As {@link #await}, without holding the caller's thread: the returned future completes with the result, or
+     * with the timed-out result at the execution's deadline, whichever comes first.
+     */
+    CompletableFuture<HealthCheckResult> awaitAsync(Object begun) {
+        if (begun instanceof HealthCheckResult) {
+            return CompletableFuture.completedFuture((HealthCheckResult) begun);
+        }
+        Execution e = (Execution) begun;
+        long remaining = e.deadline - System.nanoTime();
+        if (!e.isDone() && remaining <= 0) {
+            HealthCheckResult r = timedOut(true);
+            lastStatus = 0;
+            return CompletableFuture.completedFuture(r);
+        }
+        CompletableFuture<HealthCheckResult> first = new CompletableFuture<>();
+        e.whenComplete((completed, failure) -> first.complete(failure == null ? completed.result
+                : down("check failed: " + unwrap(failure).getClass().getName())));
+        if (!first.isDone()) {
+            first.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS); // null: the deadline came first
+        }
+        return first.thenApply(result -> {
+            HealthCheckResult r = result == null ? timedOut(false) : result;
+            lastStatus = r.isUp() ? 1 : 0;
+            return r;
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return (t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null
+                ? t.getCause() : t;
     }
 
     /** Starts an execution unless one is in flight; used by probes and by the background schedule. */

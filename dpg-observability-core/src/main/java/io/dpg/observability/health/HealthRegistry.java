@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -207,6 +208,27 @@ public final class HealthRegistry implements AutoCloseable {
             results.add(selected[i].await(begun[i]));
         }
         return new HealthReport(results);
+    }
+
+    /**
+     * As {@link #evaluate(Set)}, without holding the caller's thread while checks run: the future completes
+     * within the largest timeout of those checks (for asynchronous servlets and reactive servers).
+     */
+    public CompletableFuture<HealthReport> evaluateAsync(Set<HealthGroup> groups) {
+        CheckRunner[] current = runners;
+        List<CompletableFuture<HealthCheckResult>> pending = new ArrayList<>(current.length);
+        for (CheckRunner r : current) {
+            if (!Collections.disjoint(r.groups(), groups)) {
+                pending.add(r.awaitAsync(r.begin(pool)));
+            }
+        }
+        return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
+            List<HealthCheckResult> results = new ArrayList<>(pending.size());
+            for (CompletableFuture<HealthCheckResult> f : pending) {
+                results.add(f.join());
+            }
+            return new HealthReport(results);
+        });
     }
 
     /** Stops the background schedules and the pool (stuck checks are interrupted). Idempotent. */

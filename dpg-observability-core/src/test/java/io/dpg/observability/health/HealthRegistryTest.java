@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,27 @@ class HealthRegistryTest {
         assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(report.check("slow").data()).containsEntry("reason", "timed out after 200 ms");
         assertThat(elapsedMs).isBetween(190L, 1000L); // on time: within a Kubernetes probe's 1 s
+    }
+
+    @Test
+    void evaluateAsyncReturnsAtOnceAndCompletesDownAtTheTimeoutLikeEvaluate() throws Exception {
+        health.register("slow", () -> {
+            release.await();
+            return HealthCheckResponse.up();
+        }, HealthGroup.READINESS);
+        health.register("fine", HealthCheckResponse::up, HealthGroup.READINESS);
+
+        CompletableFuture<HealthReport> pending = health.evaluateAsync(EnumSet.of(HealthGroup.READINESS));
+        assertThat(pending).as("the caller is not held while the check hangs").isNotDone();
+        HealthReport report = pending.get(5, TimeUnit.SECONDS);
+
+        assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(report.check("slow").data()).containsEntry("reason", "timed out after 200 ms");
+        assertThat(report.check("fine").status()).isEqualTo(HealthStatus.UP);
+        // the stuck execution is joined, not restarted, and answered at once by both forms
+        HealthReport again = health.evaluateAsync(EnumSet.of(HealthGroup.READINESS)).get(5, TimeUnit.SECONDS);
+        assertThat(again.check("slow").data()).containsEntry("reason", "timed out, previous execution still running");
+        assertThat(again.toJson(true)).isEqualTo(health.evaluate(HealthGroup.READINESS).toJson(true));
     }
 
     @Test

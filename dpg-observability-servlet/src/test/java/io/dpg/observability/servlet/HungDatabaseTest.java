@@ -8,6 +8,7 @@ import io.dpg.observability.health.HealthRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -15,9 +16,13 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -118,5 +123,40 @@ class HungDatabaseTest {
                     .isEqualTo("timed out, previous execution still running");
         }
         assertThat(accepted).hasValue(1);
+    }
+
+    @Test
+    void probesWaitingOnAHungCheckHoldNoContainerThread() throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl("jdbc:postgresql://127.0.0.1:" + silentServer.getLocalPort() + "/postgres?user=postgres");
+        health.register("database-2s", HealthChecks.database(ds),
+                HealthCheckOptions.builder().timeout(Duration.ofSeconds(2)).build(), HealthGroup.READINESS);
+        QueuedThreadPool threads = (QueuedThreadPool) http.server.getThreadPool();
+        int idleBusy = threads.getBusyThreads();
+        int probes = 30;
+
+        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (int i = 0; i < probes; i++) {
+            pending.add(http.client.sendAsync(HttpRequest.newBuilder(http.uri("/health/ready")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        // while every probe waits on the hung check, look at how many container threads are busy
+        int mostBusy = 0;
+        long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        Thread.sleep(300);
+        while (System.nanoTime() < until) {
+            mostBusy = Math.max(mostBusy, threads.getBusyThreads());
+            Thread.sleep(20);
+        }
+        for (CompletableFuture<HttpResponse<String>> f : pending) {
+            HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(check(validHealthJson(r.body()), "database-2s").get("data").get("reason").asText())
+                    .isEqualTo("timed out after 2000 ms");
+        }
+        System.out.printf("%d probes on a hung check: container threads busy at most %d (idle %d)%n", probes,
+                mostBusy, idleBusy);
+        assertThat(mostBusy).as("busy container threads while %d probes wait (idle: %d)", probes, idleBusy)
+                .isLessThanOrEqualTo(idleBusy + 2);
     }
 }
