@@ -426,6 +426,8 @@ def main():
                      f"{any_entry.get('measurementTime')} measurement, mode {any_entry.get('mode')}, "
                      f"`-prof gc`; threads {', '.join(str(t) for t in meta['threads'])}")
     lines.append(f"- Command: `{meta['command']}`")
+    if meta.get("code"):
+        lines.append(f"- Code measured: commit {meta['code']}")
     lines.append(f"- Note: {meta['note']}")
     if meta.get("missing"):
         lines.append(f"- Not measured in this run: {meta['missing']}")

@@ -46,6 +46,9 @@ if [[ "$(unzip -l "$JAR" | grep -c 'io/dpg/observability/benchmarks/jdbc/OursVar
   MISSING="our JDBC variants (ours_default, ours_timing): ObservedDataSource was not on this branch when the jar was built"
 fi
 
+# the code measured: the commit, marked when the working tree differed from it
+CODE="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if ! git diff --quiet HEAD -- . 2>/dev/null; then CODE="$CODE with uncommitted changes"; fi
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date -u '+%Y-%m-%d %H:%M UTC')
 RESULTS=()
@@ -78,6 +81,7 @@ json.dump({
   "jmh_settings": "-prof gc ${SETTINGS:-(class annotations)} ${VARIANT_ARGS[*]:-}".strip(),
   "threads": [int(t) for t in "$THREADS".split()],
   "command": "$CMD",
+  "code": "$CODE",
   "note": """${NOTE:-Other processes may have been running on this machine during the run; see the load averages.}""",
   "missing": "$MISSING",
 }, open(sys.argv[1], "w"), indent=2)
