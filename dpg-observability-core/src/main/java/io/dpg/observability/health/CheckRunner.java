@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -157,7 +156,7 @@ final class CheckRunner {
         }
         CompletableFuture<HealthCheckResult> first = new CompletableFuture<>();
         e.whenComplete((completed, failure) -> first.complete(failure == null ? completed.result
-                : down("check failed: " + unwrap(failure).getClass().getName())));
+                : down("check failed: " + failure.getClass().getName())));
         if (!first.isDone()) {
             first.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS); // null: the deadline came first
         }
@@ -166,11 +165,6 @@ final class CheckRunner {
             lastStatus = r.isUp() ? 1 : 0;
             return r;
         });
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return (t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null
-                ? t.getCause() : t;
     }
 
     /** Starts an execution unless one is in flight; used by probes and by the background schedule. */

@@ -41,9 +41,7 @@ public final class LatencyRecorder {
         this.timer = builder.register(registry);
         this.quantiles = config.percentiles();
         // no percentiles configured: no sketch at all, recording is the timer alone
-        this.window = quantiles.length == 0 ? null : new WindowedPercentiles(config.clock(),
-                config.percentileWindow().toNanos(), config.percentileMaxValue().toNanos(),
-                config.percentileStripes());
+        this.window = quantiles.length == 0 ? null : WindowedPercentiles.of(config);
         this.lastValues = new double[quantiles.length];
         for (int i = 0; i < quantiles.length; i++) {
             final int index = i;

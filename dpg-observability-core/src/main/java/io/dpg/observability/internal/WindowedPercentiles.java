@@ -1,5 +1,6 @@
 package io.dpg.observability.internal;
 
+import io.dpg.observability.ObservabilityConfig;
 import io.micrometer.core.instrument.Clock;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.IntCountsHistogram;
@@ -45,6 +46,12 @@ public final class WindowedPercentiles {
     private final IntCountsHistogram[] slots = new IntCountsHistogram[2];
     private final long[] slotStart = new long[2];
     private int current;
+
+    /** The sketch {@code config} describes: its clock, window, tracked range and stripes. */
+    public static WindowedPercentiles of(ObservabilityConfig config) {
+        return new WindowedPercentiles(config.clock(), config.percentileWindow().toNanos(),
+                config.percentileMaxValue().toNanos(), config.percentileStripes());
+    }
 
     /** One stripe: for tests and single-threaded use. */
     public WindowedPercentiles(Clock clock, long windowNanos, long maxNanos) {

@@ -60,10 +60,8 @@ class WindowedPercentilesTest {
 
     @Test
     void theDefaultSketchStaysUnder64KiB() {
-        io.dpg.observability.ObservabilityConfig defaults = io.dpg.observability.ObservabilityConfig.builder()
-                .percentileStripes(2).build();
-        WindowedPercentiles w = new WindowedPercentiles(new MockClock(), defaults.percentileWindow().toNanos(),
-                defaults.percentileMaxValue().toNanos(), defaults.percentileStripes());
+        WindowedPercentiles w = WindowedPercentiles.of(io.dpg.observability.ObservabilityConfig.builder()
+                .clock(new MockClock()).percentileStripes(2).build());
         assertThat(w.footprintBytes()).isLessThan(64 * 1024);
     }
 

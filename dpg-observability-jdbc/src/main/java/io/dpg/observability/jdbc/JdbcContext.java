@@ -39,6 +39,9 @@ import java.util.function.Function;
  */
 final class JdbcContext {
 
+    private static final String TRANSACTIONS_DESCRIPTION = "Transactions ended through Connection.commit / rollback "
+            + "or a COMMIT / ROLLBACK statement";
+
     private static final System.Logger LOG = System.getLogger(ObservedDataSource.class.getName());
 
     final DpgObservability obs;
@@ -55,9 +58,6 @@ final class JdbcContext {
     private final String poolName;
 
     // connection meters
-    static final String TRANSACTIONS_DESCRIPTION = "Transactions ended through Connection.commit / rollback or a "
-            + "COMMIT / ROLLBACK statement";
-
     private final LatencyRecorder acquireSuccess;
     private final LatencyRecorder acquireError;
     private final LatencyRecorder usage;

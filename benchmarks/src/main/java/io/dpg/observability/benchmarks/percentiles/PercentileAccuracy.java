@@ -86,13 +86,11 @@ public final class PercentileAccuracy {
         }
         json.append("\n  ],\n  \"memory_per_series_bytes\": {");
         // the sketch as shipped: default window, tracked range and stripes
-        io.dpg.observability.ObservabilityConfig d = io.dpg.observability.ObservabilityConfig.defaults();
-        WindowedPercentiles probe = new WindowedPercentiles(new MockClock(), d.percentileWindow().toNanos(),
-                d.percentileMaxValue().toNanos(), d.percentileStripes());
+        ObservabilityConfig d = ObservabilityConfig.builder().clock(new MockClock()).build();
+        WindowedPercentiles probe = WindowedPercentiles.of(d);
         json.append("\n    \"ours_sketch_footprintBytes\": ").append(probe.footprintBytes());
         json.append(",\n    \"ours_sketch_heap\": ").append(memory(i -> {
-            WindowedPercentiles w = new WindowedPercentiles(new MockClock(), d.percentileWindow().toNanos(),
-                    d.percentileMaxValue().toNanos(), d.percentileStripes());
+            WindowedPercentiles w = WindowedPercentiles.of(d);
             w.record(1_000_000);
             return w;
         }, () -> null, () -> { }));

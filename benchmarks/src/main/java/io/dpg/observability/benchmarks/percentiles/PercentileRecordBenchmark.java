@@ -1,9 +1,9 @@
 package io.dpg.observability.benchmarks.percentiles;
 
 import io.dpg.observability.DpgObservability;
+import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.dpg.observability.internal.WindowedPercentiles;
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,7 +22,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
@@ -63,21 +62,15 @@ public class PercentileRecordBenchmark {
         switch (recorder) {
             case "ours_sketch" -> {
                 // as shipped: the default window, tracked range and stripes
-                io.dpg.observability.ObservabilityConfig d = io.dpg.observability.ObservabilityConfig.defaults();
-                WindowedPercentiles w = new WindowedPercentiles(Clock.SYSTEM, d.percentileWindow().toNanos(),
-                        d.percentileMaxValue().toNanos(), d.percentileStripes());
-                sink = w::record;
+                sink = WindowedPercentiles.of(ObservabilityConfig.defaults())::record;
             }
             case "ours_sketch_1_stripe" -> {
-                io.dpg.observability.ObservabilityConfig d = io.dpg.observability.ObservabilityConfig.defaults();
-                WindowedPercentiles w = new WindowedPercentiles(Clock.SYSTEM, d.percentileWindow().toNanos(),
-                        d.percentileMaxValue().toNanos(), 1);
-                sink = w::record;
+                sink = WindowedPercentiles.of(ObservabilityConfig.builder().percentileStripes(1).build())::record;
             }
             case "micrometer_timer_buckets" -> {
                 // the timer half of our series: histogram buckets at our default boundaries
                 Timer t = Timer.builder("bench.timer").serviceLevelObjectives(
-                        io.dpg.observability.ObservabilityConfig.DEFAULT_BUCKETS).register(registry);
+                        ObservabilityConfig.DEFAULT_BUCKETS).register(registry);
                 sink = n -> t.record(n, TimeUnit.NANOSECONDS);
             }
             case "ours_series" -> {
