@@ -162,7 +162,7 @@ final class JdbcContext {
             return buildUnsafe(info, override);
         } catch (RuntimeException e) {
             return new ExecutionPlan(info, obs.query(override == null ? info.queryType() : override), null, null,
-                    -1, null, false, false, ExecutionPlan.SETTING_NONE, -1, null);
+                    -1, null, false, false, ExecutionPlan.SETTING_NONE, -1, null, null);
         }
     }
 
@@ -243,7 +243,7 @@ final class JdbcContext {
             }
         }
         return new ExecutionPlan(info, query, search, results, k, indexOp, countsRows, refresh, setting,
-                info.settingValue(), snap);
+                info.settingValue(), snap, DistanceFilters.counter(obs, info));
     }
 
     // ---------------------------------------------------------------- executions
@@ -259,6 +259,8 @@ final class JdbcContext {
             p.query.record(nanos, null);
             if (p.search != null) {
                 p.search.record(nanos, k, -1, null); // rows are recorded when the caller is done reading
+            } else if (p.distanceFilter != null) {
+                p.distanceFilter.increment();
             }
             if (p.indexOp != null) {
                 if (p.countsRows) {
@@ -298,6 +300,8 @@ final class JdbcContext {
             p.query.record(nanos, failure);
             if (p.search != null) {
                 p.search.record(nanos, k, -1, failure);
+            } else if (p.distanceFilter != null) {
+                p.distanceFilter.increment();
             }
             if (p.indexOp != null) {
                 if (p.countsRows) {

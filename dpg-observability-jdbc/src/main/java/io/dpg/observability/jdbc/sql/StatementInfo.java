@@ -29,6 +29,7 @@ public final class StatementInfo {
     private final String indexName;
     private final boolean fingerprintTruncated;
     private final TransactionEnd transactionEnd;
+    private final boolean distanceFilter;
 
     private StatementInfo(Builder b) {
         this.queryType = b.queryType;
@@ -45,6 +46,7 @@ public final class StatementInfo {
         this.indexName = b.indexName;
         this.fingerprintTruncated = b.fingerprintTruncated;
         this.transactionEnd = b.transactionEnd;
+        this.distanceFilter = b.distanceFilter;
     }
 
     public static Builder builder(QueryType type) {
@@ -61,20 +63,30 @@ public final class StatementInfo {
         return queryType == QueryType.VECTOR_SEARCH;
     }
 
+    /**
+     * True for a query that filters by a vector distance without ordering by one ({@code WHERE embedding <-> ? <
+     * 0.5}): a range filter, not a k-nearest-neighbour search. It stays a {@code SELECT}; {@link #metric()} and
+     * {@link #table()} say which distance on which table. pgvector's and RuVector's indexes serve only
+     * {@code ORDER BY distance LIMIT k}, so such a statement reads every row it filters.
+     */
+    public boolean isDistanceFilter() {
+        return distanceFilter;
+    }
+
     /** Schema of {@link #table()} when written qualified, lower-cased unless quoted; else {@code null}. */
     public String schema() {
         return schema;
     }
 
     /**
-     * The main table: the one searched (vector search), written (INSERT/UPDATE/DELETE), indexed (CREATE INDEX),
+     * The main table: the one searched (vector search) or filtered by a distance ({@link #isDistanceFilter()}), written (INSERT/UPDATE/DELETE), indexed (CREATE INDEX),
      * or maintained (VACUUM/REINDEX TABLE); lower-cased unless quoted; {@code null} when unknown.
      */
     public String table() {
         return table;
     }
 
-    /** Distance metric of a vector search ({@link DistanceMetric#UNKNOWN} otherwise). */
+    /** Distance metric of a vector search or distance filter ({@link DistanceMetric#UNKNOWN} otherwise). */
     public DistanceMetric metric() {
         return metric;
     }
@@ -149,6 +161,7 @@ public final class StatementInfo {
         return "StatementInfo{" + queryType + ", table=" + (schema == null ? "" : schema + ".") + table
                 + ", metric=" + metric + ", indexOperation=" + indexOperation + ", indexMethod=" + indexMethod
                 + ", indexName=" + indexName
+                + (distanceFilter ? ", distanceFilter" : "")
                 + ", setting=" + settingName + "=" + settingValue + ", limit=" + limit
                 + (transactionEnd == TransactionEnd.NONE ? "" : ", ends=" + transactionEnd) + '}';
     }
@@ -169,6 +182,7 @@ public final class StatementInfo {
         private String indexName;
         private boolean fingerprintTruncated;
         private TransactionEnd transactionEnd = TransactionEnd.NONE;
+        private boolean distanceFilter;
 
         private Builder(QueryType queryType) {
             this.queryType = queryType;
@@ -232,6 +246,11 @@ public final class StatementInfo {
 
         public Builder transactionEnd(TransactionEnd end) {
             this.transactionEnd = end == null ? TransactionEnd.NONE : end;
+            return this;
+        }
+
+        public Builder distanceFilter(boolean distanceFilter) {
+            this.distanceFilter = distanceFilter;
             return this;
         }
 

@@ -154,7 +154,7 @@ class SqlClassifierTest {
                 new Kind("SELECT * FROM items ORDER BY \"my<->col\"", QueryType.SELECT),
                 new Kind("SELECT * FROM items ORDER BY id /* outer /* inner */ <-> still comment */", QueryType.SELECT),
                 new Kind("SELECT * FROM items ORDER BY U&'\\0041 <->'", QueryType.SELECT),
-                new Kind("SELECT 1 <-> 2 FROM t ORDER BY 1", QueryType.SELECT),
+                new Kind("SELECT 1 <-> 2, id FROM t ORDER BY 2", QueryType.SELECT),
                 new Kind("TABLE items", QueryType.SELECT),
                 new Kind("VALUES (1), (2)", QueryType.SELECT),
                 new Kind("EXPLAIN ANALYZE SELECT * FROM items ORDER BY embedding <-> $1 LIMIT 5", QueryType.OTHER),
