@@ -72,6 +72,22 @@ class VectorSearchFormsTest {
                 new Form("alias with a metadata filter (Spring AI shape)", "SELECT *, embedding <-> ? AS distance FROM public.vector_store "
                         + "WHERE embedding <-> ? < ? AND metadata::jsonb @@ '$.country == \"BG\"'::jsonpath ORDER BY distance LIMIT ?",
                         "vector_store", L2, -1, 4),
+                new Form("alias of a shifted inner product (Spring AI shape)", "SELECT *, (1 + (embedding <#> ?)) AS distance FROM vector_store "
+                        + "WHERE (1 + (embedding <#> ?)) < ?  ORDER BY distance LIMIT ? ", "vector_store", INNER_PRODUCT, -1, 4),
+                new Form("three inlined literals (LangChain4j shape)", "SELECT (2 - (embedding <=> '[0.1,0.2,0.3]')) / 2 AS score, embedding_id, "
+                        + "embedding, text, metadata FROM embeddings WHERE round(cast(float8 (embedding <=> '[0.1,0.2,0.3]') as numeric), 8) "
+                        + "<= round(2 - 2 * 0.0, 8)  ORDER BY embedding <=> '[0.1,0.2,0.3]' LIMIT 3;", "embeddings", COSINE, 3, -1),
+                new Form("hybrid with rank fusion (LangChain4j shape)", "WITH vector_search AS (\n  SELECT\n    embedding_id, embedding, text , metadata,\n"
+                        + "    RANK() OVER (ORDER BY embedding <=> '[0.1,0.2,0.3]') AS rnk\n  FROM embeddings\n  \n"
+                        + "  ORDER BY embedding <=> '[0.1,0.2,0.3]'\n  LIMIT 6\n), keyword_search AS (\n  SELECT\n"
+                        + "    embedding_id, embedding, text , metadata,\n    RANK() OVER (ORDER BY ts_rank(to_tsvector('simple', coalesce(text, '')), "
+                        + "plainto_tsquery('simple', ?)) DESC) AS rnk\n  FROM embeddings\n  WHERE to_tsvector('simple', coalesce(text, '')) @@ "
+                        + "plainto_tsquery('simple', ?)\n    \n  ORDER BY ts_rank(to_tsvector('simple', coalesce(text, '')), plainto_tsquery('simple', ?)) DESC\n"
+                        + "  LIMIT 6\n)\nSELECT * FROM (\n  SELECT\n    COALESCE(v.embedding_id, k.embedding_id) AS embedding_id,\n"
+                        + "    COALESCE(v.embedding, k.embedding) AS embedding,\n    COALESCE(v.text, k.text) AS text\n    , COALESCE(v.metadata, k.metadata) AS metadata,\n"
+                        + "    COALESCE(1.0 / (60 + v.rnk), 0.0) + COALESCE(1.0 / (60 + k.rnk), 0.0) AS score\n  FROM vector_search v\n"
+                        + "  FULL OUTER JOIN keyword_search k ON v.embedding_id = k.embedding_id\n) ranked\nWHERE ranked.score >= ?\n"
+                        + "ORDER BY ranked.score DESC\nLIMIT 3;", "embeddings", COSINE, 6, -1),
                 new Form("alias without AS", "SELECT id, embedding <#> $1 d FROM items ORDER BY d LIMIT 3", "items", INNER_PRODUCT, 3, -1),
                 new Form("alias after a cast", "SELECT id, (embedding <=> $1)::float4 AS d FROM items ORDER BY d LIMIT 3", "items", COSINE, 3, -1),
                 new Form("alias case-folded", "SELECT id, embedding <-> $1 AS Dist FROM items ORDER BY DIST LIMIT 3", "items", L2, 3, -1),
