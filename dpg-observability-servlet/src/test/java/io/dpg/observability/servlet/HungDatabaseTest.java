@@ -95,13 +95,15 @@ class HungDatabaseTest {
 
     @Test
     void readyIsDownWithinTheCheckTimeoutWhileLiveStaysUp() {
+        http.get("/health/live"); // warms the client and the server, so the timing below is the probe's
         long start = System.nanoTime();
         HttpResponse<String> ready = http.get("/health/ready");
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         HttpResponse<String> live = http.get("/health/live");
 
         assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(elapsedMs).isBetween(CHECK_TIMEOUT_MS - 10, CHECK_TIMEOUT_MS + 600);
+        // generous upper bound for a loaded machine; a probe waiting on the silent server would never answer
+        assertThat(elapsedMs).isBetween(CHECK_TIMEOUT_MS - 10, CHECK_TIMEOUT_MS + 1600);
         JsonNode db = check(validHealthJson(ready.body()), "database");
         assertThat(db.get("data").get("reason").asText()).isEqualTo("timed out after 400 ms");
         assertThat(live.statusCode()).isEqualTo(200);
