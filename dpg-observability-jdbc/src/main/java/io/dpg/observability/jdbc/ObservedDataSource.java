@@ -102,7 +102,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         try {
             c = delegate.getConnection();
         } catch (Throwable t) {
-            context.acquireFailed(context.clock.monotonicTime() - start);
+            context.connections.acquireFailed(context.clock.monotonicTime() - start);
             throw t;
         }
         return observe(c, start);
@@ -115,7 +115,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         try {
             c = delegate.getConnection(username, password);
         } catch (Throwable t) {
-            context.acquireFailed(context.clock.monotonicTime() - start);
+            context.connections.acquireFailed(context.clock.monotonicTime() - start);
             throw t;
         }
         return observe(c, start);
@@ -127,7 +127,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         }
         long now = context.clock.monotonicTime();
         try {
-            context.acquired(now - start);
+            context.connections.acquired(now - start);
         } catch (RuntimeException ignored) {
             // never break the caller
         }
@@ -140,7 +140,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
      * {@link JdbcObservabilityConfig#vectorIndexRefreshInterval()} and after vector index DDL.
      */
     public CompletableFuture<Boolean> refreshVectorIndexes() {
-        return context.refreshNow();
+        return context.background.refreshNow();
     }
 
     /** Stops the background thread and closes the wrapped DataSource when it is {@link AutoCloseable}. */
@@ -193,7 +193,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
                 try {
                     c = builder.build();
                 } catch (Throwable t) {
-                    context.acquireFailed(context.clock.monotonicTime() - start);
+                    context.connections.acquireFailed(context.clock.monotonicTime() - start);
                     throw t;
                 }
                 return observe(c, start);
