@@ -6,13 +6,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 
-import java.util.concurrent.ScheduledFuture;
+import javax.sql.DataSource;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Connection meters of one pool ({@code dpg.connections.*}, {@code dpg.transactions}) and leak detection: a
- * connection held past the threshold is counted and logged once with the stack of the code that acquired it.
+ * connection held past the threshold is counted and logged once with the stack of the code that acquired it. The
+ * pool tag is claimed once, here ({@link PoolNames}).
  *
  * <p>Design notes: meters are registered once, here; each event is one meter update. Logging never throws.
  */
@@ -24,7 +26,7 @@ final class ConnectionMeters {
     private static final System.Logger LOG = System.getLogger(ObservedDataSource.class.getName());
 
     private final String poolName;
-    private final BackgroundWork background;
+    private final Gauge inUseGauge;
     private final long leakThresholdNanos;
     private final LatencyRecorder acquireSuccess;
     private final LatencyRecorder acquireError;
@@ -34,9 +36,12 @@ final class ConnectionMeters {
     private final Counter commits;
     private final Counter rollbacks;
 
-    ConnectionMeters(DpgObservability obs, JdbcObservabilityConfig config, BackgroundWork background) {
-        this.poolName = config.poolName();
-        this.background = background;
+    private final DpgObservability obs;
+
+    ConnectionMeters(DpgObservability obs, JdbcObservabilityConfig config, DataSource delegate) {
+        this.obs = obs;
+        this.inUseGauge = PoolNames.claimInUseGauge(obs, PoolNames.wanted(delegate, config), inUse);
+        this.poolName = inUseGauge.getId().getTag("pool");
         this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
 
         Tags pool = Tags.of("pool", poolName);
@@ -46,21 +51,20 @@ final class ConnectionMeters {
                 "Time to obtain a connection from the DataSource", pool.and("status", "error"));
         this.usage = obs.latencyRecorder("dpg.connections.usage",
                 "Time a connection was held by the application, from acquire to close", pool);
-        Gauge.builder("dpg.connections.in_use", inUse, AtomicLong::doubleValue)
-                .description("Connections acquired through the observed DataSource and not yet closed")
-                .tags(obs.commonTags()).tags(pool)
-                .strongReference(true)
-                .register(obs.registry());
         this.leaks = obs.counter("dpg.connections.leaks",
                 "Connections held longer than the leak detection threshold", pool);
         this.commits = obs.counter("dpg.transactions", TRANSACTIONS_DESCRIPTION, pool.and("outcome", "commit"));
         this.rollbacks = obs.counter("dpg.transactions", TRANSACTIONS_DESCRIPTION, pool.and("outcome", "rollback"));
     }
 
+    /** The {@code pool} tag of these meters. */
+    String poolName() {
+        return poolName;
+    }
+
     void acquired(long nanos) {
         acquireSuccess.record(nanos);
         inUse.incrementAndGet();
-        background.start();
     }
 
     void acquireFailed(long nanos) {
@@ -84,12 +88,8 @@ final class ConnectionMeters {
         return leakThresholdNanos > 0;
     }
 
-    /** Schedules the leak check of {@code connection}; null when off or shut down. */
-    ScheduledFuture<?> scheduleLeakCheck(ObservedConnection connection) {
-        if (leakThresholdNanos <= 0) {
-            return null;
-        }
-        return background.schedule(connection::checkLeak, leakThresholdNanos);
+    long leakThresholdNanos() {
+        return leakThresholdNanos;
     }
 
     void leaked(long heldNanos, Throwable acquiredAt) {
@@ -110,6 +110,15 @@ final class ConnectionMeters {
                     + "' was closed after " + TimeUnit.NANOSECONDS.toMillis(heldNanos) + " ms");
         } catch (RuntimeException ignored) {
             // logging never breaks anything
+        }
+    }
+
+    /** Removes the in-use gauge, which frees the pool name for a DataSource wrapped later. Never throws. */
+    void close() {
+        try {
+            obs.registry().remove(inUseGauge);
+        } catch (RuntimeException ignored) {
+            // closing never fails on bookkeeping
         }
     }
 }

@@ -27,8 +27,8 @@ final class JdbcContext {
     final QueryStatistics statistics;
     /** Null when the catalog is never read. */
     final VectorIndexCatalog catalog;
-    final BackgroundWork background;
     final ConnectionMeters connections;
+    final BackgroundWork background;
     final ExecutionPlans plans;
     final ExecutionRecorder recorder;
 
@@ -40,14 +40,20 @@ final class JdbcContext {
         this.statistics = config.queryStatisticsSize() > 0 ? new QueryStatistics(config.queryStatisticsSize()) : null;
         this.catalog = config.vectorIndexRefreshInterval().isZero() ? null
                 : new VectorIndexCatalog(delegate, config.catalogQueryTimeout());
-        this.background = new BackgroundWork(config.poolName(), catalog, config.vectorIndexRefreshInterval(),
-                config.leakDetectionThreshold().toNanos() > 0);
-        this.connections = new ConnectionMeters(obs, config, background);
+        this.connections = new ConnectionMeters(obs, config, delegate);
+        this.background = new BackgroundWork(connections.poolName(), catalog, config.vectorIndexRefreshInterval(),
+                connections.leakDetection());
         this.plans = new ExecutionPlans(obs, config, classifier, catalog);
         this.recorder = new ExecutionRecorder(obs, config.statementListener(), statistics, connections, background);
     }
 
+    /** The {@code pool} tag of this DataSource's connection meters. */
+    String poolName() {
+        return connections.poolName();
+    }
+
     void close() {
+        connections.close();
         background.close();
     }
 }

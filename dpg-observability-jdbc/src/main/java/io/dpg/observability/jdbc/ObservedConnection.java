@@ -43,7 +43,7 @@ public class ObservedConnection implements Connection {
         this.acquiredAt = acquiredAt;
         if (ctx.connections.leakDetection()) {
             this.acquiredSite = new AcquisitionSite(Thread.currentThread().getName());
-            this.leakCheck = ctx.connections.scheduleLeakCheck(this);
+            this.leakCheck = ctx.background.schedule(this::checkLeak, ctx.connections.leakThresholdNanos());
         } else {
             this.acquiredSite = null;
             this.leakCheck = null;
