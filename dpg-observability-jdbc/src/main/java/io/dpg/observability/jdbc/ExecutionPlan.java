@@ -42,6 +42,9 @@ final class ExecutionPlan {
     final VectorIndexCatalog.Snapshot snapshot;
     /** {@code ruvector.distance.filters} of a distance-filter query (no k-NN search), else null. */
     final Counter distanceFilter;
+    /** 1-based placeholder of a {@code set_config(name, ?, ..)} value, else -1; {@link #settingName} its setting. */
+    final int settingParameter;
+    final String settingName;
 
     ExecutionPlan(StatementInfo info, QueryObserver query, VectorSearchObserver search,
                   DistributionSummary searchResults, int k, IndexOperationObserver indexOp, boolean countsRows,
@@ -60,6 +63,17 @@ final class ExecutionPlan {
         this.settingValue = settingValue;
         this.snapshot = snapshot;
         this.distanceFilter = distanceFilter;
+        int param = -1;
+        String name = null;
+        for (io.dpg.observability.jdbc.sql.SettingChange ch : info.settingChanges()) {
+            if (ch.valueParameter() > 0) {
+                param = ch.valueParameter();
+                name = ch.name();
+                break;
+            }
+        }
+        this.settingParameter = param;
+        this.settingName = name;
     }
 
     /** True when built against an older catalog snapshot than {@code current}. */

@@ -31,6 +31,8 @@ final class JdbcContext {
     final BackgroundWork background;
     final ExecutionPlans plans;
     final ExecutionRecorder recorder;
+    /** The vector search settings searches ran with ({@code ruvector.search.setting}). */
+    final SearchSettings settings;
 
     JdbcContext(DataSource delegate, DpgObservability obs, JdbcObservabilityConfig config,
                 Function<String, StatementInfo> classifier) {
@@ -45,6 +47,10 @@ final class JdbcContext {
                 connections.leakDetection());
         this.plans = new ExecutionPlans(obs, config, classifier, catalog);
         this.recorder = new ExecutionRecorder(obs, config.statementListener(), statistics, connections, background);
+        this.settings = new SearchSettings(obs);
+        if (catalog != null) {
+            catalog.alsoRead(settings::readDefaults); // the session defaults, on the catalog's own connection
+        }
     }
 
     /** The {@code pool} tag of this DataSource's connection meters. */

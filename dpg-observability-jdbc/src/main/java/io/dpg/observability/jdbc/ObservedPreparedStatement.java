@@ -45,7 +45,24 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         return p.k >= 0 ? p.k : boundK;
     }
 
+    /** Value bound to a {@code set_config(name, ?, ..)} placeholder of this statement, or UNSET. */
+    private long boundSetting = SearchSettings.UNSET;
+
+    @Override
+    long boundSettingValue() {
+        return boundSetting;
+    }
+
+    private void bindSetting(int parameterIndex, String text) {
+        if (parameterIndex == plan.settingParameter) {
+            boundSetting = SearchSettings.parse(plan.settingName, text);
+        }
+    }
+
     private void bindK(int parameterIndex, long value) {
+        if (parameterIndex == plan.settingParameter) {
+            boundSetting = value;
+        }
         if (parameterIndex == plan.limitParameter) {
             boundK = value < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, value);
         }
@@ -238,6 +255,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setString(int parameterIndex, String x) throws SQLException {
         ps.setString(parameterIndex, x);
+        bindSetting(parameterIndex, x);
     }
 
     @Override
@@ -281,6 +299,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     public void clearParameters() throws SQLException {
         ps.clearParameters();
         boundK = -1;
+        boundSetting = SearchSettings.UNSET;
     }
 
     @Override

@@ -259,6 +259,13 @@ final class SqlAnalyzer {
     private long settingValue = -1;
     private int settingPrefix;
     private boolean setConfigSeen;
+    private boolean settingLocal;
+    private String resetName;
+    private boolean settingReset;
+    private int settingParam = -1;
+    /** Vector-setting changes of the whole string, in order (bounded). */
+    private java.util.List<SettingChange> changes;
+    static final int MAX_SETTING_CHANGES = 16;
     // the outermost search of this statement (the first closed among equally deep ones)
     private boolean stmtSearch;
     private int stmtSearchDepth;
@@ -304,6 +311,9 @@ final class SqlAnalyzer {
         }
         endStatement();
         StatementInfo.Builder b = chosen != null ? chosen : StatementInfo.builder(QueryType.OTHER);
+        if (changes != null) {
+            b.settingChanges(changes);
+        }
         return b.fingerprint(fp.result()).fingerprintTruncated(fp.isTruncated()).build();
     }
 
@@ -1014,8 +1024,18 @@ final class SqlAnalyzer {
                 f.setConfigStep = kind == COMMA ? 4 : 0;
                 break;
             case 4:
-                settingValue = literalLong(kind, start, end);
+                settingValue = settingLiteral(kind, start, end);
+                settingParam = kind == PARAM ? lastParam : -1;
                 setConfigSeen = true;
+                f.setConfigStep = 5;
+                break;
+            case 5:
+                f.setConfigStep = kind == COMMA ? 6 : 0;
+                break;
+            case 6:
+                // is_local: a literal true / 't' / 'true' / 'on'; a placeholder is read as session-wide
+                settingLocal = (kind == WORD && prevKind != DOT && s.regionMatches(true, start, "true", 0, 4)
+                        && end - start == 4) || (kind == STRING && isTrueString(start, end));
                 f.setConfigStep = 0;
                 break;
             default:
@@ -1153,6 +1173,9 @@ final class SqlAnalyzer {
         settingValue = -1;
         settingPrefix = NONE;
         setConfigSeen = false;
+        settingLocal = settingReset = false;
+        settingParam = -1;
+        resetName = null;
         stmtSearch = false;
         stmtSearchDepth = 0;
         stmtFilter = false;
@@ -1179,6 +1202,7 @@ final class SqlAnalyzer {
             pop();
         }
         closeQuery(frames[0], 0);
+        recordSettingChange();
         StatementInfo.Builder b = buildStatement();
         boolean search = b != null && stmtSearch && isSearchType();
         if (b != null && (chosen == null || (search && !chosenIsSearch))) {
@@ -1272,6 +1296,9 @@ final class SqlAnalyzer {
             case SET:
                 setToken(kind, id, start, end);
                 return;
+            case RESET:
+                resetToken(kind, id, start, end);
+                return;
             case PREPARE:
                 if (step == 0) {
                     step = 1;
@@ -1364,12 +1391,40 @@ final class SqlAnalyzer {
         }
     }
 
+    /** RESET ALL | prefix.name: step 0 word; 1 after the prefix, expect '.'; 2 the name; -1 done. */
+    private void resetToken(int kind, int id, int start, int end) {
+        switch (step) {
+            case 0:
+                if (kind == WORD && id == ALL) {
+                    resetName = "*";
+                    step = -1;
+                } else if (kind == WORD && (id == PFX_HNSW || id == PFX_IVFFLAT || id == PFX_RUVECTOR)) {
+                    settingPrefix = id;
+                    step = 1;
+                } else {
+                    step = -1;
+                }
+                return;
+            case 1:
+                step = kind == DOT ? 2 : -1;
+                return;
+            case 2:
+                if (kind == WORD) {
+                    resetName = vectorSetting(settingPrefix, start, end);
+                }
+                step = -1;
+                return;
+            default:
+        }
+    }
+
     private void setToken(int kind, int id, int start, int end) {
         // step 0: [SESSION|LOCAL] prefix; 1: after prefix word, expect '.'; 2: after '.', expect name;
         // 3: after name, expect TO or '='; 4: value; -1: done
         switch (step) {
             case 0:
                 if (kind == WORD && (id == SESSION || id == LOCAL)) {
+                    settingLocal = id == LOCAL;
                     return;
                 }
                 if (kind == WORD && (id == PFX_HNSW || id == PFX_IVFFLAT || id == PFX_RUVECTOR)) {
@@ -1396,7 +1451,10 @@ final class SqlAnalyzer {
                 }
                 return;
             case 4:
-                settingValue = literalLong(kind, start, end);
+                if (kind == WORD && id == DEFAULT) {
+                    settingReset = true;
+                }
+                settingValue = settingLiteral(kind, start, end);
                 step = -1;
                 return;
             default:
@@ -1604,6 +1662,46 @@ final class SqlAnalyzer {
             return a < b ? parseLong(a, b) : -1;
         }
         return -1;
+    }
+
+    /** The statement just ended changed a vector setting: remember it for the whole string. */
+    private void recordSettingChange() {
+        boolean reset = lead == RESET && leadKnown;
+        String name = settingName;
+        if (reset) {
+            name = resetName;
+        }
+        if (name == null || !(setConfigSeen || lead == SET || reset)) {
+            return;
+        }
+        if (changes == null) {
+            changes = new java.util.ArrayList<>(2);
+        }
+        if (changes.size() < MAX_SETTING_CHANGES) {
+            boolean isReset = reset || settingReset;
+            changes.add(new SettingChange(name, isReset ? -1 : settingValue, isReset ? -1 : settingParam,
+                    settingLocal, isReset));
+        }
+    }
+
+    /** An integer literal, or for {@code *.iterative_scan} its word (quoted or not) as 0/1/2; else -1. */
+    private long settingLiteral(int kind, int start, int end) {
+        if (SettingChange.isIterativeScan(settingName) && (kind == WORD || kind == STRING)) {
+            int a = kind == STRING && s.charAt(start) == '\'' ? start + 1 : start;
+            int b = kind == STRING && end - a >= 1 && s.charAt(end - 1) == '\'' ? end - 1 : end;
+            return b - a > 0 && b - a <= 16 ? SettingChange.iterativeScan(s.substring(a, b)) : -1;
+        }
+        return literalLong(kind, start, end);
+    }
+
+    private boolean isTrueString(int start, int end) {
+        if (s.charAt(start) != '\'' || end - start < 3) {
+            return false;
+        }
+        int len = end - start - 2;
+        return (len == 4 && s.regionMatches(true, start + 1, "true", 0, 4))
+                || (len == 1 && (s.charAt(start + 1) == 't' || s.charAt(start + 1) == 'T'))
+                || (len == 2 && s.regionMatches(true, start + 1, "on", 0, 2));
     }
 
     private static final String[] SETTINGS = {

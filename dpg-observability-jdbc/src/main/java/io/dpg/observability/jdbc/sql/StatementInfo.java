@@ -30,6 +30,7 @@ public final class StatementInfo {
     private final boolean fingerprintTruncated;
     private final TransactionEnd transactionEnd;
     private final boolean distanceFilter;
+    private final java.util.List<SettingChange> settingChanges;
 
     private StatementInfo(Builder b) {
         this.queryType = b.queryType;
@@ -47,6 +48,7 @@ public final class StatementInfo {
         this.fingerprintTruncated = b.fingerprintTruncated;
         this.transactionEnd = b.transactionEnd;
         this.distanceFilter = b.distanceFilter;
+        this.settingChanges = b.settingChanges;
     }
 
     public static Builder builder(QueryType type) {
@@ -113,7 +115,18 @@ public final class StatementInfo {
         return settingName;
     }
 
-    /** The integer value of such a SET, or -1 when absent or not a literal integer. */
+    /**
+     * Every change of a tracked vector setting ({@link SettingChange#TRACKED}) the SQL string makes, in order, over
+     * all its statements ({@code SET LOCAL hnsw.ef_search = 100; SELECT ...} included); empty when none.
+     */
+    public java.util.List<SettingChange> settingChanges() {
+        return settingChanges;
+    }
+
+    /**
+     * The integer value of such a SET (for {@code *.iterative_scan}: 0 off, 1 strict_order, 2 relaxed_order), or
+     * -1 when absent or not a literal.
+     */
     public long settingValue() {
         return settingValue;
     }
@@ -183,6 +196,7 @@ public final class StatementInfo {
         private boolean fingerprintTruncated;
         private TransactionEnd transactionEnd = TransactionEnd.NONE;
         private boolean distanceFilter;
+        private java.util.List<SettingChange> settingChanges = java.util.List.of();
 
         private Builder(QueryType queryType) {
             this.queryType = queryType;
@@ -246,6 +260,11 @@ public final class StatementInfo {
 
         public Builder transactionEnd(TransactionEnd end) {
             this.transactionEnd = end == null ? TransactionEnd.NONE : end;
+            return this;
+        }
+
+        public Builder settingChanges(java.util.List<SettingChange> changes) {
+            this.settingChanges = changes == null ? java.util.List.of() : java.util.List.copyOf(changes);
             return this;
         }
 

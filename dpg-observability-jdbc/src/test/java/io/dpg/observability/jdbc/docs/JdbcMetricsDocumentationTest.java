@@ -30,6 +30,7 @@ class JdbcMetricsDocumentationTest {
             s.execute("CREATE TABLE IF NOT EXISTS doc_jdbc (id int)");
             s.execute("SET ivfflat.probes = 3");
             s.execute("SELECT 1 FROM doc_jdbc WHERE ARRAY[id]::real[] <-> ARRAY[1]::real[] < 1");
+            s.execute("SELECT 1 FROM doc_jdbc ORDER BY ARRAY[id]::real[] <-> ARRAY[1]::real[] LIMIT 1");
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO doc_jdbc (id) VALUES (?)")) {
                 ps.setInt(1, 1);
