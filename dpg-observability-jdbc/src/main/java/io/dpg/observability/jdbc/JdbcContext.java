@@ -56,6 +56,7 @@ final class JdbcContext {
     private final int planCacheSize;
     private final ConcurrentHashMap<StatementInfo, ExecutionPlan> plans = new ConcurrentHashMap<>();
     private final String poolName;
+    private final Gauge inUseGauge;
 
     // connection meters
     private final LatencyRecorder acquireSuccess;
@@ -87,7 +88,8 @@ final class JdbcContext {
         this.catalog = config.vectorIndexRefreshInterval().isZero() ? null
                 : new VectorIndexCatalog(delegate, config.catalogQueryTimeout());
         this.planCacheSize = Math.max(16, config.classifierCacheSize());
-        this.poolName = config.poolName();
+        this.inUseGauge = PoolNames.claimInUseGauge(obs, PoolNames.wanted(delegate, config), inUse);
+        this.poolName = inUseGauge.getId().getTag("pool");
         this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
 
         Tags pool = Tags.of("pool", poolName);
@@ -97,11 +99,6 @@ final class JdbcContext {
                 "Time to obtain a connection from the DataSource", pool.and("status", "error"));
         this.usage = obs.latencyRecorder("dpg.connections.usage",
                 "Time a connection was held by the application, from acquire to close", pool);
-        Gauge.builder("dpg.connections.in_use", inUse, AtomicLong::doubleValue)
-                .description("Connections acquired through the observed DataSource and not yet closed")
-                .tags(obs.commonTags()).tags(pool)
-                .strongReference(true)
-                .register(obs.registry());
         this.leaks = obs.counter("dpg.connections.leaks",
                 "Connections held longer than the leak detection threshold", pool);
         this.commits = obs.counter("dpg.transactions", TRANSACTIONS_DESCRIPTION, pool.and("outcome", "commit"));
@@ -579,7 +576,17 @@ final class JdbcContext {
         }
     }
 
+    /** The {@code pool} tag of this DataSource's connection meters. */
+    String poolName() {
+        return poolName;
+    }
+
     void close() {
+        try {
+            obs.registry().remove(inUseGauge); // frees the pool name for a DataSource wrapped later
+        } catch (RuntimeException ignored) {
+            // closing never fails on bookkeeping
+        }
         synchronized (startLock) {
             closed = true;
             ScheduledThreadPoolExecutor ex = executor;

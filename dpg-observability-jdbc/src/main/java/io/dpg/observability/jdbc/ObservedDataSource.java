@@ -86,6 +86,14 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         return context.statistics;
     }
 
+    /**
+     * The {@code pool} tag of this DataSource's connection meters: the configured name, else the pool's own,
+     * else the fallback name, else the URL's host and database; unique among the live DataSources of the registry.
+     */
+    public String poolName() {
+        return context.poolName();
+    }
+
     public JdbcObservabilityConfig config() {
         return context.config;
     }
@@ -249,7 +257,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
 
     @Override
     public String toString() {
-        return "ObservedDataSource{pool=" + context.config.poolName() + ", delegate="
+        return "ObservedDataSource{pool=" + context.poolName() + ", delegate="
                 + delegate.getClass().getName() + '}';
     }
 }
