@@ -110,7 +110,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         try {
             c = delegate.getConnection();
         } catch (Throwable t) {
-            context.acquireFailed(context.clock.monotonicTime() - start);
+            context.connections.acquireFailed(context.clock.monotonicTime() - start);
             throw t;
         }
         return observe(c, start);
@@ -123,7 +123,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         try {
             c = delegate.getConnection(username, password);
         } catch (Throwable t) {
-            context.acquireFailed(context.clock.monotonicTime() - start);
+            context.connections.acquireFailed(context.clock.monotonicTime() - start);
             throw t;
         }
         return observe(c, start);
@@ -135,7 +135,8 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         }
         long now = context.clock.monotonicTime();
         try {
-            context.acquired(now - start);
+            context.connections.acquired(now - start);
+            context.background.start();
         } catch (RuntimeException ignored) {
             // never break the caller
         }
@@ -148,7 +149,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
      * {@link JdbcObservabilityConfig#vectorIndexRefreshInterval()} and after vector index DDL.
      */
     public CompletableFuture<Boolean> refreshVectorIndexes() {
-        return context.refreshNow();
+        return context.background.refreshNow();
     }
 
     /** Stops the background thread and closes the wrapped DataSource when it is {@link AutoCloseable}. */
@@ -201,7 +202,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
                 try {
                     c = builder.build();
                 } catch (Throwable t) {
-                    context.acquireFailed(context.clock.monotonicTime() - start);
+                    context.connections.acquireFailed(context.clock.monotonicTime() - start);
                     throw t;
                 }
                 return observe(c, start);
