@@ -33,6 +33,8 @@ final class JdbcContext {
     final ExecutionRecorder recorder;
     /** The vector search settings searches ran with ({@code ruvector.search.setting}). */
     final SearchSettings settings;
+    /** Server notices on vector index builds ({@code ruvector.index.build.notices}). */
+    final IndexBuildNotices buildNotices;
 
     JdbcContext(DataSource delegate, DpgObservability obs, JdbcObservabilityConfig config,
                 Function<String, StatementInfo> classifier) {
@@ -48,6 +50,7 @@ final class JdbcContext {
         this.plans = new ExecutionPlans(obs, config, classifier, catalog);
         this.recorder = new ExecutionRecorder(obs, config.statementListener(), statistics, connections, background);
         this.settings = new SearchSettings(obs);
+        this.buildNotices = new IndexBuildNotices(obs);
         if (catalog != null) {
             catalog.alsoRead(settings::readDefaults); // the session defaults, on the catalog's own connection
         }

@@ -78,6 +78,9 @@ public class ObservedStatement implements Statement {
 
     /** The vector search settings this execution changed or ran with ({@link SearchSettings}). Never throws. */
     private void settings(ExecutionPlan plan) {
+        if (plan != null && plan.indexOp != null) {
+            ctx.buildNotices.executed(plan, delegate); // only index builds read their warnings
+        }
         if (plan == null || (plan.search == null && plan.info.settingChanges().isEmpty()
                 && connection.searchSettings == null)) {
             return;

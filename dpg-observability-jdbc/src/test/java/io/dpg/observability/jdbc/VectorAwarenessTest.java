@@ -109,6 +109,17 @@ class VectorAwarenessTest {
     }
 
     @Test
+    void noticesOnAVectorIndexBuildAreCountedByKindAndStayOnTheStatement() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX IF NOT EXISTS vec_items_hnsw ON vec_items USING hnsw (embedding ruvector_l2_ops)");
+            assertThat((Object) s.getWarnings()).as("the caller still gets the server's notice").isNotNull();
+            assertThat(s.getWarnings().getMessage()).contains("already exists");
+        }
+        assertThat(meters.counter("ruvector.index.build.notices", "collection", "vec_items", "kind", "other")).isEqualTo(1);
+        assertThat(meters.counter("ruvector.index.build.notices", "kind", "memory")).isZero();
+    }
+
+    @Test
     void aDistanceFilterIsASelectCountedAsDistanceFilterNotASearch() throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id FROM vec_items WHERE embedding <-> " + V + " < 100")) {
