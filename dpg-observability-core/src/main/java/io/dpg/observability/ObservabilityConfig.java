@@ -1,5 +1,6 @@
 package io.dpg.observability;
 
+import io.dpg.observability.internal.Settings;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -7,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Immutable configuration of a {@link DpgObservability} instance. Build one with {@link #builder()};
@@ -70,6 +72,63 @@ public final class ObservabilityConfig {
         this.percentileStripes = b.percentileStripes;
         this.clock = b.clock;
         this.naming = b.naming;
+    }
+
+    /**
+     * The defaults, with every {@code dpg.observability.*} setting found in the system properties or the
+     * environment applied ({@code -Ddpg.observability.application=orders} or
+     * {@code DPG_OBSERVABILITY_APPLICATION=orders}); the table is in docs/CONFIGURATION.md.
+     *
+     * @throws IllegalArgumentException naming the setting when a value does not parse or is out of range
+     */
+    public static ObservabilityConfig fromEnvironment() {
+        return apply(Settings.fromEnvironment(), builder()).build();
+    }
+
+    /** As {@link #fromEnvironment()}, reading the settings by name from {@code properties} ({@code props::getProperty}). */
+    public static ObservabilityConfig from(Function<String, String> properties) {
+        return apply(Settings.from(properties), builder()).build();
+    }
+
+    private static Builder apply(Settings s, Builder b) {
+        String p = "dpg.observability.";
+        String v = s.string(p + "application");
+        if (v != null) {
+            b.application(v);
+        }
+        if ((v = s.string(p + "instance")) != null) {
+            b.instance(v);
+        }
+        if ((v = s.string(p + "cluster")) != null) {
+            b.cluster(v);
+        }
+        double[] percentiles = s.doubles(p + "percentiles");
+        if (percentiles != null) {
+            b.percentiles(percentiles);
+        }
+        Boolean buckets = s.bool(p + "histogram-buckets");
+        if (buckets != null) {
+            b.histogramBuckets(buckets);
+        }
+        Duration d = s.duration(p + "percentile-window");
+        if (d != null) {
+            b.percentileWindow(d);
+        }
+        if ((d = s.duration(p + "percentile-max-value")) != null) {
+            b.percentileMaxValue(d);
+        }
+        Integer i = s.integer(p + "percentile-stripes");
+        if (i != null) {
+            b.percentileStripes(i);
+        }
+        if ((i = s.integer(p + "max-tag-values")) != null) {
+            b.maxTagValues(i);
+        }
+        Naming naming = s.enumValue(p + "naming", Naming.class);
+        if (naming != null) {
+            b.naming(naming);
+        }
+        return b;
     }
 
     public static ObservabilityConfig defaults() {

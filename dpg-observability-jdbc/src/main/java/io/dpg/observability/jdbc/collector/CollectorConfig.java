@@ -1,7 +1,10 @@
 package io.dpg.observability.jdbc.collector;
 
+import io.dpg.observability.internal.Settings;
+
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Immutable configuration of a {@link PostgresCollector}. Build one with {@link #builder()}; {@link #defaults()}
@@ -27,6 +30,48 @@ public final class CollectorConfig {
         this.longRunningThreshold = b.longRunningThreshold;
         this.maxTables = b.maxTables;
         this.maxIndexes = b.maxIndexes;
+    }
+
+    /**
+     * The defaults, with every {@code dpg.observability.collector.*} setting found in the system properties or
+     * the environment applied; the table is in docs/CONFIGURATION.md.
+     */
+    public static CollectorConfig fromEnvironment() {
+        return apply(Settings.fromEnvironment());
+    }
+
+    /** As {@link #fromEnvironment()}, reading the settings by name from {@code properties}. */
+    public static CollectorConfig from(Function<String, String> properties) {
+        return apply(Settings.from(properties));
+    }
+
+    private static CollectorConfig apply(Settings s) {
+        Builder b = builder();
+        String p = "dpg.observability.collector.";
+        Duration d;
+        if ((d = s.duration(p + "poll-interval")) != null) {
+            b.pollInterval(d);
+        }
+        if ((d = s.duration(p + "initial-delay")) != null) {
+            b.initialDelay(d);
+        }
+        if ((d = s.duration(p + "statement-timeout")) != null) {
+            b.statementTimeout(d);
+        }
+        if ((d = s.duration(p + "connect-timeout")) != null) {
+            b.connectTimeout(d);
+        }
+        if ((d = s.duration(p + "long-running-threshold")) != null) {
+            b.longRunningThreshold(d);
+        }
+        Integer i;
+        if ((i = s.integer(p + "max-tables")) != null) {
+            b.maxTables(i);
+        }
+        if ((i = s.integer(p + "max-indexes")) != null) {
+            b.maxIndexes(i);
+        }
+        return b.build();
     }
 
     public static CollectorConfig defaults() {
