@@ -92,42 +92,16 @@ public final class ObservabilityConfig {
 
     private static Builder apply(Settings s, Builder b) {
         String p = "dpg.observability.";
-        String v = s.string(p + "application");
-        if (v != null) {
-            b.application(v);
-        }
-        if ((v = s.string(p + "instance")) != null) {
-            b.instance(v);
-        }
-        if ((v = s.string(p + "cluster")) != null) {
-            b.cluster(v);
-        }
-        double[] percentiles = s.doubles(p + "percentiles");
-        if (percentiles != null) {
-            b.percentiles(percentiles);
-        }
-        Boolean buckets = s.bool(p + "histogram-buckets");
-        if (buckets != null) {
-            b.histogramBuckets(buckets);
-        }
-        Duration d = s.duration(p + "percentile-window");
-        if (d != null) {
-            b.percentileWindow(d);
-        }
-        if ((d = s.duration(p + "percentile-max-value")) != null) {
-            b.percentileMaxValue(d);
-        }
-        Integer i = s.integer(p + "percentile-stripes");
-        if (i != null) {
-            b.percentileStripes(i);
-        }
-        if ((i = s.integer(p + "max-tag-values")) != null) {
-            b.maxTagValues(i);
-        }
-        Naming naming = s.enumValue(p + "naming", Naming.class);
-        if (naming != null) {
-            b.naming(naming);
-        }
+        s.string(p + "application", b::application)
+                .string(p + "instance", b::instance)
+                .string(p + "cluster", b::cluster)
+                .doubles(p + "percentiles", b::percentiles)
+                .bool(p + "histogram-buckets", b::histogramBuckets)
+                .duration(p + "percentile-window", b::percentileWindow)
+                .duration(p + "percentile-max-value", b::percentileMaxValue)
+                .integer(p + "percentile-stripes", b::percentileStripes)
+                .integer(p + "max-tag-values", b::maxTagValues)
+                .enumValue(p + "naming", Naming.class, b::naming);
         return b;
     }
 

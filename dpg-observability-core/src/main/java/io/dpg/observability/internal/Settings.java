@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -145,6 +146,39 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw invalid(name, "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
         }
+    }
+
+    // one-line application to a builder: the setter is called only when the setting is present
+
+    public Settings string(String name, Consumer<String> to) {
+        return give(string(name), to);
+    }
+
+    public Settings bool(String name, Consumer<Boolean> to) {
+        return give(bool(name), to);
+    }
+
+    public Settings integer(String name, Consumer<Integer> to) {
+        return give(integer(name), to);
+    }
+
+    public Settings doubles(String name, Consumer<double[]> to) {
+        return give(doubles(name), to);
+    }
+
+    public Settings duration(String name, Consumer<Duration> to) {
+        return give(duration(name), to);
+    }
+
+    public <E extends Enum<E>> Settings enumValue(String name, Class<E> type, Consumer<E> to) {
+        return give(enumValue(name, type), to);
+    }
+
+    private <T> Settings give(T value, Consumer<T> to) {
+        if (value != null) {
+            to.accept(value);
+        }
+        return this;
     }
 
     private static IllegalArgumentException invalid(String name, String expected) {

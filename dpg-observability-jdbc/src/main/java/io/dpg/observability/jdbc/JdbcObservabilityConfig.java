@@ -73,31 +73,13 @@ public final class JdbcObservabilityConfig {
 
     private static Builder apply(Settings s, Builder b) {
         String p = "dpg.observability.jdbc.";
-        Duration d = s.duration(p + "leak-detection-threshold");
-        if (d != null) {
-            b.leakDetectionThreshold(d);
-        }
-        if ((d = s.duration(p + "vector-index-refresh-interval")) != null) {
-            b.vectorIndexRefreshInterval(d);
-        }
-        if ((d = s.duration(p + "catalog-query-timeout")) != null) {
-            b.catalogQueryTimeout(d);
-        }
-        Integer i = s.integer(p + "classifier-cache-size");
-        if (i != null) {
-            b.classifierCacheSize(i);
-        }
-        if ((i = s.integer(p + "query-statistics-size")) != null) {
-            b.queryStatisticsSize(i);
-        }
-        Boolean rows = s.bool(p + "observe-result-rows");
-        if (rows != null) {
-            b.observeResultRows(rows);
-        }
-        String name = s.string(p + "pool-name");
-        if (name != null) {
-            b.poolName(name);
-        }
+        s.duration(p + "leak-detection-threshold", b::leakDetectionThreshold)
+                .duration(p + "vector-index-refresh-interval", b::vectorIndexRefreshInterval)
+                .duration(p + "catalog-query-timeout", b::catalogQueryTimeout)
+                .integer(p + "classifier-cache-size", b::classifierCacheSize)
+                .integer(p + "query-statistics-size", b::queryStatisticsSize)
+                .bool(p + "observe-result-rows", b::observeResultRows)
+                .string(p + "pool-name", b::poolName);
         return b;
     }
 

@@ -48,29 +48,13 @@ public final class CollectorConfig {
     private static CollectorConfig apply(Settings s) {
         Builder b = builder();
         String p = "dpg.observability.collector.";
-        Duration d;
-        if ((d = s.duration(p + "poll-interval")) != null) {
-            b.pollInterval(d);
-        }
-        if ((d = s.duration(p + "initial-delay")) != null) {
-            b.initialDelay(d);
-        }
-        if ((d = s.duration(p + "statement-timeout")) != null) {
-            b.statementTimeout(d);
-        }
-        if ((d = s.duration(p + "connect-timeout")) != null) {
-            b.connectTimeout(d);
-        }
-        if ((d = s.duration(p + "long-running-threshold")) != null) {
-            b.longRunningThreshold(d);
-        }
-        Integer i;
-        if ((i = s.integer(p + "max-tables")) != null) {
-            b.maxTables(i);
-        }
-        if ((i = s.integer(p + "max-indexes")) != null) {
-            b.maxIndexes(i);
-        }
+        s.duration(p + "poll-interval", b::pollInterval)
+                .duration(p + "initial-delay", b::initialDelay)
+                .duration(p + "statement-timeout", b::statementTimeout)
+                .duration(p + "connect-timeout", b::connectTimeout)
+                .duration(p + "long-running-threshold", b::longRunningThreshold)
+                .integer(p + "max-tables", b::maxTables)
+                .integer(p + "max-indexes", b::maxIndexes);
         return b.build();
     }
 

@@ -1,0 +1,53 @@
+package io.dpg.observability.spring;
+
+import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.JdbcObservabilityConfig;
+import io.dpg.observability.jdbc.ObservedDataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+
+import javax.sql.DataSource;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Wraps every {@link DataSource} bean in an {@link ObservedDataSource} once it is initialised, except the beans
+ * named in {@code dpg.observability.jdbc.excluded-beans}. The {@code pool} tag is the pool's own name when it
+ * has one (HikariCP's {@code spring.datasource.hikari.pool-name}), else the bean name. The facade and the JDBC
+ * settings are looked up lazily, on the first DataSource, so this post-processor pulls no bean in early.
+ */
+final class ObservingDataSourcePostProcessor implements BeanPostProcessor, Ordered {
+
+    private final ObjectProvider<DpgObservability> observability;
+    private final Supplier<JdbcObservabilityConfig> config;
+    private final Set<String> excluded;
+
+    ObservingDataSourcePostProcessor(ObjectProvider<DpgObservability> observability,
+                                     Supplier<JdbcObservabilityConfig> config, Set<String> excluded) {
+        this.observability = observability;
+        this.config = config;
+        this.excluded = excluded;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (!(bean instanceof DataSource) || bean instanceof ObservedDataSource || excluded.contains(beanName)) {
+            return bean;
+        }
+        DpgObservability obs = observability.getIfAvailable();
+        if (obs == null) {
+            return bean;
+        }
+        JdbcObservabilityConfig c = config.get();
+        if (c.poolName() == null) {
+            c = c.toBuilder().fallbackPoolName(beanName).build();
+        }
+        return ObservedDataSource.wrap((DataSource) bean, obs, c);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE; // after the pool's own post-processing
+    }
+}
