@@ -8,6 +8,7 @@ import io.dpg.observability.jdbc.JdbcObservabilityConfig;
 import io.dpg.observability.jdbc.collector.CollectorConfig;
 import io.dpg.observability.jdbc.collector.PostgresCollector;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -65,12 +66,13 @@ public class DpgObservabilityAutoConfiguration {
     @ConditionalOnProperty(prefix = "dpg.observability.jdbc", name = "enabled", havingValue = "true",
             matchIfMissing = true)
     static ObservingDataSourcePostProcessor dpgObservingDataSourcePostProcessor(
-            ObjectProvider<DpgObservability> observability, Environment environment) {
+            ObjectProvider<DpgObservability> observability, Environment environment,
+            ObjectProvider<JdbcConfigCustomizer> customizers) {
         Set<String> excluded = Set.copyOf(Binder.get(environment)
                 .bind("dpg.observability.jdbc.excluded-beans", org.springframework.boot.context.properties.bind.Bindable
                         .setOf(String.class)).orElse(Set.of()));
         return new ObservingDataSourcePostProcessor(observability,
-                () -> JdbcObservabilityConfig.from(settings(environment)), excluded);
+                () -> JdbcObservabilityConfig.from(settings(environment)), excluded, customizers);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -123,6 +125,23 @@ public class DpgObservabilityAutoConfiguration {
         @Bean
         HealthIndicator dpgReadinessHealthIndicator(HealthRegistry health) {
             return new DpgHealthIndicator(health, HealthGroup.READINESS);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Tracer.class)
+    @ConditionalOnProperty(prefix = "dpg.observability.tracing", name = "enabled", havingValue = "true")
+    static class TracingConfiguration {
+
+        /** A span per statement when the application has a Tracer (Micrometer Tracing: Brave or OpenTelemetry). */
+        @Bean
+        JdbcConfigCustomizer dpgTracingJdbcConfigCustomizer(ObjectProvider<Tracer> tracer) {
+            return (builder, beanName) -> {
+                Tracer t = tracer.getIfAvailable();
+                if (t != null) {
+                    builder.statementListener(new TracingStatementListener(t, builder.build().statementListener()));
+                }
+            };
         }
     }
 

@@ -41,6 +41,7 @@ public class DpgObservabilityProperties {
     private final Jdbc jdbc = new Jdbc();
     private final Collector collector = new Collector();
     private final Health health = new Health();
+    private final Tracing tracing = new Tracing();
 
     public boolean isEnabled() {
         return enabled;
@@ -140,6 +141,24 @@ public class DpgObservabilityProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Tracing getTracing() {
+        return tracing;
+    }
+
+    /** {@code dpg.observability.tracing.*}: spans per statement (opt-in). */
+    public static class Tracing {
+        /** A client span per statement and vector search in the current trace, when a Micrometer Tracer is present. */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** {@code dpg.observability.jdbc.*}: every DataSource bean observed. */

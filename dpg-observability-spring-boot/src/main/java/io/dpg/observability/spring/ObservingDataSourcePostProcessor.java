@@ -22,12 +22,15 @@ final class ObservingDataSourcePostProcessor implements BeanPostProcessor, Order
     private final ObjectProvider<DpgObservability> observability;
     private final Supplier<JdbcObservabilityConfig> config;
     private final Set<String> excluded;
+    private final ObjectProvider<JdbcConfigCustomizer> customizers;
 
     ObservingDataSourcePostProcessor(ObjectProvider<DpgObservability> observability,
-                                     Supplier<JdbcObservabilityConfig> config, Set<String> excluded) {
+                                     Supplier<JdbcObservabilityConfig> config, Set<String> excluded,
+                                     ObjectProvider<JdbcConfigCustomizer> customizers) {
         this.observability = observability;
         this.config = config;
         this.excluded = excluded;
+        this.customizers = customizers;
     }
 
     @Override
@@ -39,11 +42,9 @@ final class ObservingDataSourcePostProcessor implements BeanPostProcessor, Order
         if (obs == null) {
             return bean;
         }
-        JdbcObservabilityConfig c = config.get();
-        if (c.poolName() == null) {
-            c = c.toBuilder().fallbackPoolName(beanName).build();
-        }
-        return ObservedDataSource.wrap((DataSource) bean, obs, c);
+        JdbcObservabilityConfig.Builder b = config.get().toBuilder().fallbackPoolName(beanName);
+        customizers.orderedStream().forEach(c -> c.customize(b, beanName));
+        return ObservedDataSource.wrap((DataSource) bean, obs, b.build());
     }
 
     @Override
