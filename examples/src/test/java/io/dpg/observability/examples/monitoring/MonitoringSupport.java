@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.fail;
 final class MonitoringSupport {
 
     static final String INSTALL_HINT =
-            "run `apt-get install -y prometheus prometheus-alertmanager` (Debian/Ubuntu; .ci/run does it in CI)";
+            "run ./test.sh as root on Debian/Ubuntu (it installs the monitoring tools), or see README.md, \"Run all tests\"";
 
     private MonitoringSupport() {
     }
