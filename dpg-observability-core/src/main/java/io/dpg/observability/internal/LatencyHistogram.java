@@ -171,6 +171,11 @@ public final class LatencyHistogram {
             return maxNanos;
         }
 
+        /** Whether classic boundaries are configured (none: {@code histogramBuckets(false)}). */
+        public boolean hasBoundaries() {
+            return boundaries.length > 0;
+        }
+
         /** Classic boundaries, seconds. */
         public double[] boundariesSeconds() {
             double[] out = new double[boundaries.length];

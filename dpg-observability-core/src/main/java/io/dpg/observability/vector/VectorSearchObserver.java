@@ -34,6 +34,9 @@ import java.util.function.ToIntFunction;
  */
 public final class VectorSearchObserver {
 
+    /** Name of the latency series of vector searches. */
+    public static final String LATENCY = "ruvector.search.latency";
+
     private final String collection;
     private final DistanceMetric metric;
     private final Clock clock;
@@ -52,9 +55,9 @@ public final class VectorSearchObserver {
         this.clock = obs.config().clock();
         String description = "Latency of vector similarity searches";
         Tags series = Tags.of("collection", collection, "metric", metric.tagValue());
-        this.success = obs.latencyRecorder("ruvector.search.latency", description,
+        this.success = obs.latencyRecorder(LATENCY, description,
                 series.and("outcome", Outcome.SUCCESS.tagValue()));
-        this.failure = obs.latencyRecorder("ruvector.search.latency", description,
+        this.failure = obs.latencyRecorder(LATENCY, description,
                 series.and("outcome", Outcome.ERROR.tagValue()));
         this.results = DistributionSummary.builder("ruvector.search.results")
                 .description("Rows returned by vector searches")

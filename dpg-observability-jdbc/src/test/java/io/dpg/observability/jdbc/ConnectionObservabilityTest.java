@@ -80,7 +80,8 @@ class ConnectionObservabilityTest {
             clock.add(Duration.ofMillis(250));
             c.close();
         }
-        Timer usage = registry.find("dpg.connections.usage").tag("pool", "default").timer();
+        io.micrometer.core.instrument.FunctionTimer usage = registry.find("dpg.connections.usage")
+                .tag("pool", "default").functionTimer();
         assertThat(usage.count()).isEqualTo(1);
         assertThat(usage.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
         assertThat(meters.timerCount("dpg.connections.acquire", "pool", "default", "status", "success")).isEqualTo(1);

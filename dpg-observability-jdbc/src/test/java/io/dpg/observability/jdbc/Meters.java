@@ -20,6 +20,10 @@ final class Meters {
         for (Timer t : registry.find(name).tags(tags).timers()) {
             n += t.count();
         }
+        // latency series are FunctionTimers over their histogram on registries other than Prometheus
+        for (io.micrometer.core.instrument.FunctionTimer t : registry.find(name).tags(tags).functionTimers()) {
+            n += (long) t.count();
+        }
         return n;
     }
 

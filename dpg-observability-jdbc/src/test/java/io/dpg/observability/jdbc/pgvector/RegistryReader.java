@@ -22,12 +22,19 @@ final class RegistryReader {
         for (Timer t : registry.find(name).tags(tags).timers()) {
             n += t.count();
         }
+        // latency series are FunctionTimers over their histogram on registries other than Prometheus
+        for (io.micrometer.core.instrument.FunctionTimer t : registry.find(name).tags(tags).functionTimers()) {
+            n += (long) t.count();
+        }
         return n;
     }
 
     double timerTotalSeconds(String name, String... tags) {
         double n = 0;
         for (Timer t : registry.find(name).tags(tags).timers()) {
+            n += t.totalTime(TimeUnit.NANOSECONDS) / 1e9;
+        }
+        for (io.micrometer.core.instrument.FunctionTimer t : registry.find(name).tags(tags).functionTimers()) {
             n += t.totalTime(TimeUnit.NANOSECONDS) / 1e9;
         }
         return n;

@@ -1,0 +1,180 @@
+package io.dpg.observability.internal;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.NamingConvention;
+import io.micrometer.core.instrument.noop.NoopGauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Publishes latency series on a {@link PrometheusMeterRegistry}: one {@link MultiCollector} per registry, added to
+ * its {@link PrometheusRegistry}, turns each series into one histogram data point carrying both classic buckets
+ * (the configured boundaries, exact; what the text and OpenMetrics formats show and the alert rules read) and
+ * native buckets (schema {@value LatencyHistogram#SCHEMA}, written when Prometheus scrapes protobuf). The
+ * {@code <name>_seconds_max} gauge Micrometer's own timers have is kept, as a Micrometer gauge: registering it
+ * first runs the registry's meter filters and common tags, and the series takes that gauge's final tags (a denied
+ * gauge means the series is not published here).
+ *
+ * <p>Loaded only when micrometer-registry-prometheus is present ({@link LatencyExport}).
+ */
+final class PrometheusLatencyExport {
+
+    private static final Map<PrometheusRegistry, Collector> COLLECTORS = new WeakHashMap<>();
+
+    private PrometheusLatencyExport() {
+    }
+
+    static boolean accepts(MeterRegistry registry) {
+        return registry instanceof PrometheusMeterRegistry;
+    }
+
+    static void bind(MeterRegistry registry, LatencyRecorder r) {
+        PrometheusMeterRegistry prometheus = (PrometheusMeterRegistry) registry;
+        NamingConvention naming = prometheus.config().namingConvention();
+        Gauge max = LatencyExport.maxGauge(prometheus, r);
+        if (max instanceof NoopGauge) {
+            return; // a meter filter denied this series
+        }
+        Meter.Id id = max.getId();
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Tag t : id.getConventionTags(naming)) {
+            names.add(t.getKey());
+            values.add(t.getValue());
+        }
+        String base = id.getName().substring(0, id.getName().length() - LatencyExport.MAX_SUFFIX.length());
+        String family = naming.name(base, Meter.Type.TIMER, "seconds");
+        collector(prometheus).add(family, r.description(), Labels.of(names, values), r);
+    }
+
+    private static Collector collector(PrometheusMeterRegistry registry) {
+        PrometheusRegistry target = registry.getPrometheusRegistry();
+        synchronized (COLLECTORS) {
+            Collector c = COLLECTORS.get(target);
+            if (c == null) {
+                c = new Collector();
+                target.register(c);
+                COLLECTORS.put(target, c);
+            }
+            return c;
+        }
+    }
+
+    private static final class Series {
+        final Labels labels;
+        final LatencyRecorder recorder;
+
+        Series(Labels labels, LatencyRecorder recorder) {
+            this.labels = labels;
+            this.recorder = recorder;
+        }
+    }
+
+    private static final class Family {
+        final String help;
+        final List<Series> series = new CopyOnWriteArrayList<>();
+
+        Family(String help) {
+            this.help = help;
+        }
+    }
+
+    private static final class Collector implements MultiCollector {
+        private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
+
+        void add(String family, String help, Labels labels, LatencyRecorder r) {
+            Family f = families.computeIfAbsent(family, k -> new Family(help));
+            synchronized (f) {
+                for (Series s : f.series) {
+                    if (s.labels.equals(labels)) {
+                        return; // one data point per label set: the first series registered keeps it
+                    }
+                }
+                f.series.add(new Series(labels, r));
+            }
+        }
+
+        @Override
+        public MetricSnapshots collect() {
+            List<MetricSnapshot> out = new ArrayList<>(families.size());
+            for (Map.Entry<String, Family> e : families.entrySet()) {
+                List<Series> series = e.getValue().series;
+                if (!series.isEmpty() && !series.get(0).recorder.histogram().layout().hasBoundaries()) {
+                    // histogramBuckets(false): no bucket series of either kind, count and sum only
+                    SummarySnapshot.Builder sum = SummarySnapshot.builder().name(e.getKey()).help(e.getValue().help);
+                    for (Series s : series) {
+                        LatencyHistogram.Counts c = s.recorder.cumulative();
+                        sum.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(s.labels)
+                                .count(c.count()).sum(c.sumNanos() / 1e9).build());
+                    }
+                    out.add(sum.build());
+                    continue;
+                }
+                HistogramSnapshot.Builder h = HistogramSnapshot.builder().name(e.getKey()).help(e.getValue().help);
+                for (Series s : series) {
+                    h.dataPoint(point(s));
+                }
+                out.add(h.build());
+            }
+            return new MetricSnapshots(out);
+        }
+
+        private static HistogramSnapshot.HistogramDataPointSnapshot point(Series s) {
+            LatencyHistogram.Counts c = s.recorder.cumulative();
+            long[] cumulativeClassic = c.classicCumulative();
+            double[] bounds = new double[cumulativeClassic.length];
+            long[] perBucket = new long[cumulativeClassic.length];
+            double[] configured = s.recorder.histogram().layout().boundariesSeconds();
+            long previous = 0;
+            for (int i = 0; i < bounds.length; i++) {
+                bounds[i] = i < configured.length ? configured[i] : Double.POSITIVE_INFINITY;
+                perBucket[i] = cumulativeClassic[i] - previous;
+                previous = cumulativeClassic[i];
+            }
+            int n = 0;
+            for (int i = 0; i < c.bucketCount(); i++) {
+                if (c.bucket(i) != 0) {
+                    n++;
+                }
+            }
+            int[] indexes = new int[n];
+            long[] counts = new long[n];
+            int k = 0;
+            int first = c.firstIndex();
+            for (int i = 0; i < c.bucketCount(); i++) {
+                if (c.bucket(i) != 0) {
+                    indexes[k] = first + i;
+                    counts[k++] = c.bucket(i);
+                }
+            }
+            return HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .labels(s.labels)
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, perBucket))
+                    .nativeSchema(LatencyHistogram.SCHEMA)
+                    .nativeZeroCount(c.zeroCount())
+                    .nativeZeroThreshold(0.0)
+                    .nativeBucketsForPositiveValues(NativeHistogramBuckets.of(indexes, counts))
+                    .nativeBucketsForNegativeValues(NativeHistogramBuckets.EMPTY)
+                    .sum(c.sumNanos() / 1e9)
+                    .build();
+        }
+    }
+}
