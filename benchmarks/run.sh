@@ -6,7 +6,8 @@
 #   benchmarks/run.sh --quick         one 1 s iteration per benchmark, 1 fork: proves everything runs;
 #                                     renders to benchmarks/target/results/PERFORMANCE-quick.md
 #   NOTE="..." benchmarks/run.sh      text for the "Note" line (what else ran on the machine)
-#   THREADS="1 2" INCLUDE=regex       which thread counts / benchmarks (default: all five classes)
+#   THREADS="1 2" INCLUDE=regex       which thread counts / benchmarks (default: all six classes)
+#   JMH_SETTINGS="-f 1 -wi 2 -i 3"    shorter settings for every class (written in the report)
 #   SKIP_BUILD=1                      reuse benchmarks/target/benchmarks.jar
 #
 # Never run from CI: the numbers need a quiet machine and take long.
@@ -27,7 +28,7 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   ./mvnw -B -q -pl benchmarks -am package -DskipTests
 fi
 
-INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark|ClockBenchmark}"
+INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark|ClockBenchmark|ScrapeBenchmark}"
 THREADS="${THREADS:-1 2}"
 if [[ $QUICK == 1 ]]; then
   SETTINGS="-f 1 -wi 1 -i 1 -w 1s -r 1s"
@@ -89,4 +90,10 @@ EOF
 
 python3 benchmarks/render_performance.py --results "${RESULTS[@]}" --accuracy "$OUT/accuracy.json" \
     --variants "$OUT/variants.json" --meta "$OUT/meta.json" --out "$DOC"
+# a full run keeps what the report was rendered from beside it, to be committed with docs/PERFORMANCE.md
+if [[ $QUICK == 0 ]]; then
+  mkdir -p benchmarks/results
+  cp "$OUT"/jmh-t*.json "$OUT/accuracy.json" "$OUT/variants.json" "$OUT/meta.json" benchmarks/results/
+  echo "JSON results copied to benchmarks/results/ (commit them with $DOC)" >&2
+fi
 echo "results: $OUT; report: $DOC" >&2

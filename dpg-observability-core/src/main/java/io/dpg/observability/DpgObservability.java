@@ -3,6 +3,7 @@ package io.dpg.observability;
 import io.dpg.observability.annotation.ObservedProxyFactory;
 import io.dpg.observability.internal.LatencyHistogram;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.LatencySeries;
 import io.dpg.observability.internal.TagValueLimiter;
 import io.dpg.observability.vector.IndexOperationObserver;
 import io.dpg.observability.vector.VectorSearchObserver;
@@ -17,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -49,9 +49,8 @@ public final class DpgObservability {
     private final ConcurrentHashMap<String, QueryObserver[]> tableQueryObservers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LatencyRecorder> latencyRecorders = new ConcurrentHashMap<>();
     private final LatencyHistogram.Layout layout;
-    /** The ruvector.search.latency series by outcome (success, error): what the vector_search view reads. */
-    private final List<LatencyRecorder> searchSuccess = new CopyOnWriteArrayList<>();
-    private final List<LatencyRecorder> searchError = new CopyOnWriteArrayList<>();
+    /** Latency series of the registry, shared with any other instance on it. */
+    private final LatencySeries series;
     private final ConcurrentHashMap<String, AtomicLong> efSearch = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TagValueLimiter> limiters = new ConcurrentHashMap<>();
 
@@ -61,6 +60,7 @@ public final class DpgObservability {
         this.commonTags = config.commonTags();
         this.collections = limiter("collection");
         this.tables = limiter("table");
+        this.series = LatencySeries.of(registry);
         this.layout = LatencyHistogram.Layout.of(config.percentileMaxValue(),
                 config.histogramBuckets() ? config.bucketBoundaries() : new java.time.Duration[0]);
     }
@@ -293,7 +293,7 @@ public final class DpgObservability {
      * same outcome, so a vector search is recorded once and seen in both.
      */
     LatencyRecorder vectorSearchQueryView(String description, Tags tags, Outcome outcome) {
-        List<LatencyRecorder> sources = outcome == Outcome.SUCCESS ? searchSuccess : searchError;
+        List<LatencyRecorder> sources = outcome == Outcome.SUCCESS ? series.searchSuccess : series.searchError;
         return latencyRecorder("dpg.query.duration", description, tags, () -> sources);
     }
 
@@ -303,16 +303,17 @@ public final class DpgObservability {
         String key = name + all;
         LatencyRecorder r = latencyRecorders.get(key);
         if (r == null) {
-            r = latencyRecorders.computeIfAbsent(key, k -> {
+            r = latencyRecorders.computeIfAbsent(key, k -> series.get(k, () -> {
                 LatencyRecorder created = LatencyRecorder.register(registry, config, layout, name, description, all,
                         sources);
                 if (name.equals(VectorSearchObserver.LATENCY)) {
                     String outcome = all.stream().filter(t -> t.getKey().equals("outcome")).map(t -> t.getValue())
                             .findFirst().orElse("");
-                    (outcome.equals(Outcome.SUCCESS.tagValue()) ? searchSuccess : searchError).add(created);
+                    (outcome.equals(Outcome.SUCCESS.tagValue()) ? series.searchSuccess : series.searchError)
+                            .add(created);
                 }
                 return created;
-            });
+            }));
         }
         return r;
     }

@@ -1,0 +1,42 @@
+package io.dpg.observability.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * The latency series of one {@link MeterRegistry}, shared by every {@code DpgObservability} built on it: asking
+ * twice for a series of the same name and tags returns the same {@link LatencyRecorder}, as Micrometer returns the
+ * same meter (the first registration's settings win). Also holds, per registry, the vector-search series that the
+ * {@code dpg.query.duration{query_type="vector_search"}} views read. Used when series are created, never on a
+ * recording path.
+ */
+public final class LatencySeries {
+
+    private static final Map<MeterRegistry, LatencySeries> BY_REGISTRY = new WeakHashMap<>();
+
+    private final ConcurrentHashMap<String, LatencyRecorder> recorders = new ConcurrentHashMap<>();
+    /** ruvector.search.latency series by outcome. */
+    public final List<LatencyRecorder> searchSuccess = new CopyOnWriteArrayList<>();
+    public final List<LatencyRecorder> searchError = new CopyOnWriteArrayList<>();
+
+    private LatencySeries() {
+    }
+
+    public static LatencySeries of(MeterRegistry registry) {
+        synchronized (BY_REGISTRY) {
+            return BY_REGISTRY.computeIfAbsent(registry, r -> new LatencySeries());
+        }
+    }
+
+    /** The series {@code key} of this registry, created by {@code create} on first use. */
+    public LatencyRecorder get(String key, Supplier<LatencyRecorder> create) {
+        LatencyRecorder r = recorders.get(key);
+        return r != null ? r : recorders.computeIfAbsent(key, k -> create.get());
+    }
+}
