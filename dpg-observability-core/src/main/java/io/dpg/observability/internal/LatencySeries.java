@@ -34,6 +34,11 @@ public final class LatencySeries {
         }
     }
 
+    /** Every latency series of this registry (for tests and tools; not a recording path). */
+    public java.util.Collection<LatencyRecorder> all() {
+        return java.util.Collections.unmodifiableCollection(recorders.values());
+    }
+
     /** The series {@code key} of this registry, created by {@code create} on first use. */
     public LatencyRecorder get(String key, Supplier<LatencyRecorder> create) {
         LatencyRecorder r = recorders.get(key);

@@ -100,8 +100,8 @@ class ProtobufScrapeTest {
         String text = http.get("/metrics").body();
 
         assertThat(text).contains("# TYPE ruvector_search_latency_seconds histogram")
-                .contains("ruvector_search_latency_seconds_bucket{collection=\"documents\",le=\"0.005\",metric=\"cosine\","
-                        + "outcome=\"success\"} 1")
+                .contains("ruvector_search_latency_seconds_bucket{collection=\"documents\",metric=\"cosine\","
+                        + "outcome=\"success\",le=\"0.005\"} 1")
                 .contains("ruvector_search_latency_seconds_count{collection=\"documents\",metric=\"cosine\","
                         + "outcome=\"success\"} 1")
                 .contains("ruvector_search_latency_seconds_max{collection=\"documents\",metric=\"cosine\","
