@@ -64,6 +64,7 @@ done
 echo "== percentile accuracy and memory" >&2
 java -Xms1g -Xmx1g -cp "$JAR" io.dpg.observability.benchmarks.percentiles.PercentileAccuracy > "$OUT/accuracy.json"
 java -cp "$JAR" io.dpg.observability.benchmarks.jdbc.Variants > "$OUT/variants.json"
+java -cp "$JAR" io.dpg.observability.benchmarks.jdbc.RecordOnceProbe > "$OUT/record-once.json" || echo '{}' > "$OUT/record-once.json"
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
@@ -89,11 +90,12 @@ json.dump({
 EOF
 
 python3 benchmarks/render_performance.py --results "${RESULTS[@]}" --accuracy "$OUT/accuracy.json" \
-    --variants "$OUT/variants.json" --meta "$OUT/meta.json" --out "$DOC"
+    --variants "$OUT/variants.json" --record-once "$OUT/record-once.json" --meta "$OUT/meta.json" --out "$DOC"
 # a full run keeps what the report was rendered from beside it, to be committed with docs/PERFORMANCE.md
 if [[ $QUICK == 0 ]]; then
   mkdir -p benchmarks/results
-  cp "$OUT"/jmh-t*.json "$OUT/accuracy.json" "$OUT/variants.json" "$OUT/meta.json" benchmarks/results/
+  cp "$OUT"/jmh-t*.json "$OUT/accuracy.json" "$OUT/variants.json" "$OUT/record-once.json" "$OUT/meta.json" \
+      benchmarks/results/
   echo "JSON results copied to benchmarks/results/ (commit them with $DOC)" >&2
 fi
 echo "results: $OUT; report: $DOC" >&2

@@ -43,8 +43,9 @@ import java.util.Arrays;
  *       {@code +Inf} bucket and the count include them, and a percentile that falls among them is reported as
  *       {@link Double#POSITIVE_INFINITY} ("above range"), never as a smaller value. Zero is counted in the zero
  *       bucket. A stripe counter holds up to 2^32-1 samples between two drains (read unsigned); every scrape,
- *       snapshot or percentile-gauge read drains. Reader-side cumulative counts start as {@code int} and are
- *       promoted to {@code long} per chunk when one would overflow.</li>
+ *       snapshot or percentile-gauge read drains. Reader-side chunks (cumulative counts, window slots) start as
+ *       {@code char[64]} and are promoted to {@code int[64]} and {@code long[64]} when a count outgrows them, so no
+ *       count ever wraps and small series stay small.</li>
  *   <li><b>Classic buckets</b> are exact, not estimated: a classic boundary falls inside one native bucket; only
  *       values landing in such a straddling bucket (a bitmap test on the record path) also increment a
  *       per-boundary counter of those at or below the boundary.</li>
@@ -202,13 +203,14 @@ public final class LatencyHistogram {
     private final int stripeMask;
 
     // reader side, guarded by this
-    private final Object[] cumulative; // int[] or, once a count needed it, long[]
+    private final Object[] cumulative; // per chunk: char[], int[] or long[] (promoted as counts grow)
+    private long cumCount;
     private long cumZero;
     private long cumOverflow;
     private long cumSumNanos;
     private final long[] cumStraddle;
     private final long slotNanos;
-    private final int[][][] slots = new int[2][][];
+    private final Object[][] slots = new Object[2][]; // window slots, chunks as in cumulative
     private final long[] slotZero = new long[2];
     private final long[] slotOverflow = new long[2];
     private final long[] slotMax = new long[2];
@@ -233,8 +235,8 @@ public final class LatencyHistogram {
         this.cumulative = new Object[layout.chunks];
         this.cumStraddle = new long[layout.boundaries.length];
         this.slotNanos = Math.max(1, windowNanos / 2);
-        slots[0] = new int[layout.chunks][];
-        slots[1] = new int[layout.chunks][];
+        slots[0] = new Object[layout.chunks];
+        slots[1] = new Object[layout.chunks];
         long now = clock.monotonicTime();
         slotStart[0] = now - slotNanos;
         slotStart[1] = now;
@@ -309,7 +311,7 @@ public final class LatencyHistogram {
                 continue;
             }
             for (int i = 0; i < SUB; i++) {
-                if (cumAt(chunk, i) != 0) {
+                if (at(chunk, i) != 0) {
                     int pos = c * SUB + i;
                     if (first < 0) {
                         first = pos;
@@ -321,7 +323,7 @@ public final class LatencyHistogram {
         long[] counts = first < 0 ? new long[0] : new long[last - first + 1];
         for (int pos = Math.max(first, 0); pos <= last; pos++) {
             Object chunk = cumulative[pos >>> SCHEMA];
-            counts[pos - first] = chunk == null ? 0 : cumAt(chunk, pos & (SUB - 1));
+            counts[pos - first] = chunk == null ? 0 : at(chunk, pos & (SUB - 1));
         }
         long max = Math.max(slotMax[0], slotMax[1]);
         return new Counts(layout, first < 0 ? 0 : first, counts, cumZero, cumOverflow, cumSumNanos, max,
@@ -331,8 +333,8 @@ public final class LatencyHistogram {
     /** Counts in the sliding window (what in-process percentiles read). */
     public synchronized Counts window() {
         drain();
-        int[][] a = slots[0];
-        int[][] b = slots[1];
+        Object[] a = slots[0];
+        Object[] b = slots[1];
         int first = -1;
         int last = -1;
         for (int c = 0; c < a.length; c++) {
@@ -340,7 +342,7 @@ public final class LatencyHistogram {
                 continue;
             }
             for (int i = 0; i < SUB; i++) {
-                if ((a[c] != null && a[c][i] != 0) || (b[c] != null && b[c][i] != 0)) {
+                if ((a[c] != null && at(a[c], i) != 0) || (b[c] != null && at(b[c], i) != 0)) {
                     int pos = c * SUB + i;
                     if (first < 0) {
                         first = pos;
@@ -355,15 +357,33 @@ public final class LatencyHistogram {
             int i = pos & (SUB - 1);
             long n = 0;
             if (a[c] != null) {
-                n += Integer.toUnsignedLong(a[c][i]);
+                n += at(a[c], i);
             }
             if (b[c] != null) {
-                n += Integer.toUnsignedLong(b[c][i]);
+                n += at(b[c], i);
             }
             counts[pos - first] = n;
         }
         return new Counts(layout, first < 0 ? 0 : first, counts, slotZero[0] + slotZero[1],
                 slotOverflow[0] + slotOverflow[1], 0, Math.max(slotMax[0], slotMax[1]), null);
+    }
+
+    /** Samples since the series was created (cheap: no copy of the buckets). */
+    public synchronized long cumulativeCount() {
+        drain();
+        return cumCount;
+    }
+
+    /** Sum of every sample since the series was created, in nanoseconds. */
+    public synchronized long cumulativeSumNanos() {
+        drain();
+        return cumSumNanos;
+    }
+
+    /** Largest sample in the sliding window, in nanoseconds (0 with none). */
+    public synchronized long windowMaxNanos() {
+        drain();
+        return Math.max(slotMax[0], slotMax[1]);
     }
 
     /** Time the current window covers, in nanoseconds (between half and the whole window). */
@@ -387,38 +407,93 @@ public final class LatencyHistogram {
                 }
             }
         }
-        bytes += arrayBytes(cumulative.length, 4);
-        for (Object chunk : cumulative) {
-            if (chunk instanceof int[]) {
+        bytes += tableBytes(cumulative);
+        bytes += arrayBytes(cumStraddle.length, 8) + arrayBytes(2, 4) + 5 * arrayBytes(2, 8);
+        for (Object[] slot : slots) {
+            bytes += tableBytes(slot);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    private static long tableBytes(Object[] table) {
+        long bytes = arrayBytes(table.length, 4);
+        for (Object chunk : table) {
+            if (chunk instanceof char[]) {
+                bytes += arrayBytes(SUB, 2);
+            } else if (chunk instanceof int[]) {
                 bytes += arrayBytes(SUB, 4);
             } else if (chunk instanceof long[]) {
                 bytes += arrayBytes(SUB, 8);
             }
         }
-        bytes += arrayBytes(cumStraddle.length, 8) + arrayBytes(2, 4) + 5 * arrayBytes(2, 8);
-        for (int[][] slot : slots) {
-            bytes += arrayBytes(slot.length, 4);
-            for (int[] chunk : slot) {
-                if (chunk != null) {
-                    bytes += arrayBytes(SUB, 4);
-                }
-            }
-        }
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
+        return bytes;
     }
 
     private static long arrayBytes(int length, int element) {
         return (16 + (long) length * element + 7) & ~7L;
     }
 
-    private static long cumAt(Object chunk, int i) {
+    /** Count {@code i} of a reader-side chunk. */
+    private static long at(Object chunk, int i) {
+        if (chunk instanceof char[]) {
+            return ((char[]) chunk)[i];
+        }
         return chunk instanceof int[] ? Integer.toUnsignedLong(((int[]) chunk)[i]) : ((long[]) chunk)[i];
+    }
+
+    /**
+     * Adds {@code n} to count {@code i} of chunk {@code c} of a reader-side table. Chunks start as {@code char[64]}
+     * (144 bytes) and are promoted to {@code int[64]}, then {@code long[64]}, when a count outgrows them: most
+     * buckets of most series stay small, so the reader's copies cost half of what the stripes cost.
+     */
+    private static void add(Object[] table, int c, int i, long n) {
+        Object chunk = table[c];
+        if (chunk == null) {
+            chunk = new char[SUB];
+            table[c] = chunk;
+        }
+        if (chunk instanceof char[]) {
+            char[] chars = (char[]) chunk;
+            long sum = chars[i] + n;
+            if (sum <= Character.MAX_VALUE) {
+                chars[i] = (char) sum;
+                return;
+            }
+            int[] ints = new int[SUB];
+            for (int j = 0; j < SUB; j++) {
+                ints[j] = chars[j];
+            }
+            table[c] = ints;
+            chunk = ints;
+        }
+        if (chunk instanceof int[]) {
+            int[] ints = (int[]) chunk;
+            long sum = Integer.toUnsignedLong(ints[i]) + n;
+            if (sum <= 0xFFFF_FFFFL) {
+                ints[i] = (int) sum;
+                return;
+            }
+            long[] longs = new long[SUB];
+            for (int j = 0; j < SUB; j++) {
+                longs[j] = Integer.toUnsignedLong(ints[j]);
+            }
+            table[c] = longs;
+            chunk = longs;
+        }
+        ((long[]) chunk)[i] += n;
     }
 
     private void drain() {
         roll();
-        int[][] slot = slots[current];
+        Object[] slot = slots[current];
         for (Stripe s : stripes) {
+            long[] k = s.counters;
+            // straddle counters before buckets: a writer adds to its bucket before its straddle counter, so every
+            // straddling sample drained here has its bucket drained now or earlier, and le=b never exceeds the
+            // count of the next boundary (classic buckets stay cumulative whatever the interleaving)
+            for (int i = 0; i < cumStraddle.length; i++) {
+                cumStraddle[i] += (long) LONGS.getAndSet(k, STRADDLE + i, 0L);
+            }
             for (int c = 0; c < s.chunks.length; c++) {
                 int[] chunk = (int[]) CHUNKS.getAcquire(s.chunks, c);
                 if (chunk == null) {
@@ -432,49 +507,21 @@ public final class LatencyHistogram {
                     if (n == 0) {
                         continue;
                     }
-                    addCumulative(c, i, n);
-                    if (slot[c] == null) {
-                        slot[c] = new int[SUB];
-                    }
-                    slot[c][i] += (int) n; // a half window holds far fewer than 2^32 samples per bucket
+                    add(cumulative, c, i, n);
+                    cumCount += n;
+                    add(slot, c, i, n);
                 }
             }
-            long[] k = s.counters;
             long zero = (long) LONGS.getAndSet(k, ZERO, 0L);
             long over = (long) LONGS.getAndSet(k, OVERFLOW, 0L);
             cumZero += zero;
             cumOverflow += over;
+            cumCount += zero + over;
             slotZero[current] += zero;
             slotOverflow[current] += over;
             cumSumNanos += (long) LONGS.getAndSet(k, SUM, 0L);
             slotMax[current] = Math.max(slotMax[current], (long) LONGS.getAndSet(k, MAX, 0L));
-            for (int i = 0; i < cumStraddle.length; i++) {
-                cumStraddle[i] += (long) LONGS.getAndSet(k, STRADDLE + i, 0L);
-            }
         }
-    }
-
-    private void addCumulative(int c, int i, long n) {
-        Object chunk = cumulative[c];
-        if (chunk == null) {
-            chunk = new int[SUB];
-            cumulative[c] = chunk;
-        }
-        if (chunk instanceof int[]) {
-            int[] ints = (int[]) chunk;
-            long sum = Integer.toUnsignedLong(ints[i]) + n;
-            if (sum <= 0xFFFF_FFFFL) {
-                ints[i] = (int) sum;
-                return;
-            }
-            long[] longs = new long[SUB];
-            for (int j = 0; j < SUB; j++) {
-                longs[j] = Integer.toUnsignedLong(ints[j]);
-            }
-            cumulative[c] = longs;
-            chunk = longs;
-        }
-        ((long[]) chunk)[i] += n;
     }
 
     private void roll() {

@@ -113,17 +113,35 @@ public final class LatencyRecorder {
 
     /** Samples since start. */
     public long count() {
-        return cumulative().count();
+        long n = histogram.cumulativeCount();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                n += s.histogram.cumulativeCount();
+            }
+        }
+        return n;
     }
 
     /** Sum of every sample since start, in seconds. */
     public double totalSeconds() {
-        return cumulative().sumNanos() / 1e9;
+        long n = histogram.cumulativeSumNanos();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                n += s.histogram.cumulativeSumNanos();
+            }
+        }
+        return n / 1e9;
     }
 
     /** Largest sample in the window, in seconds (0 with none). */
     public double maxSeconds() {
-        return window().maxNanos() / 1e9;
+        long max = histogram.windowMaxNanos();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                max = Math.max(max, s.histogram.windowMaxNanos());
+            }
+        }
+        return max / 1e9;
     }
 
     /** A consistent snapshot of this series. */

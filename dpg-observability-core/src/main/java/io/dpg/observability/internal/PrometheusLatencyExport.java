@@ -38,6 +38,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class PrometheusLatencyExport {
 
     private static final Map<PrometheusRegistry, Collector> COLLECTORS = new WeakHashMap<>();
+    /**
+     * Width of the native zero bucket, seconds. Only exact zeros land there (every value from 1 ns up has its own
+     * bucket), so any width below 1 ns is truthful; it must be above 0, because Prometheus (2.42) takes a histogram
+     * with no buckets and a zero threshold of 0 for a classic one, and an idle series would be stored as classic
+     * until its first sample. 2^-128 s, as the Go client uses.
+     */
+    private static final double ZERO_THRESHOLD = Math.pow(2, -128);
 
     private PrometheusLatencyExport() {
     }
@@ -130,7 +137,11 @@ final class PrometheusLatencyExport {
                 }
                 HistogramSnapshot.Builder h = HistogramSnapshot.builder().name(e.getKey()).help(e.getValue().help);
                 for (Series s : series) {
-                    h.dataPoint(point(s));
+                    try {
+                        h.dataPoint(point(s));
+                    } catch (RuntimeException skipped) {
+                        // one series that cannot be exposed must not fail the host's whole scrape
+                    }
                 }
                 out.add(h.build());
             }
@@ -146,8 +157,8 @@ final class PrometheusLatencyExport {
             long previous = 0;
             for (int i = 0; i < bounds.length; i++) {
                 bounds[i] = i < configured.length ? configured[i] : Double.POSITIVE_INFINITY;
-                perBucket[i] = cumulativeClassic[i] - previous;
-                previous = cumulativeClassic[i];
+                perBucket[i] = Math.max(0, cumulativeClassic[i] - previous); // cumulative by construction
+                previous = Math.max(previous, cumulativeClassic[i]);
             }
             int n = 0;
             for (int i = 0; i < c.bucketCount(); i++) {
@@ -170,7 +181,7 @@ final class PrometheusLatencyExport {
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, perBucket))
                     .nativeSchema(LatencyHistogram.SCHEMA)
                     .nativeZeroCount(c.zeroCount())
-                    .nativeZeroThreshold(0.0)
+                    .nativeZeroThreshold(ZERO_THRESHOLD)
                     .nativeBucketsForPositiveValues(NativeHistogramBuckets.of(indexes, counts))
                     .nativeBucketsForNegativeValues(NativeHistogramBuckets.EMPTY)
                     .sum(c.sumNanos() / 1e9)

@@ -174,6 +174,20 @@ class LatencyHistogramTest {
     }
 
     @Test
+    void countsBeyondWhatASmallChunkHoldsStayExact() {
+        LatencyHistogram h = histogram(1);
+        for (int i = 0; i < 70_000; i++) {
+            h.record(5_000_000);
+            if (i % 20_000 == 0) {
+                h.cumulative(); // drains in between, so the reader's copies grow past 65,535 in steps
+            }
+        }
+        assertThat(h.cumulative().count()).isEqualTo(70_000);
+        assertThat(h.window().count()).isEqualTo(70_000);
+        assertThat(h.cumulative().classicCumulative()[2]).isEqualTo(70_000); // le = 5 ms, inclusive
+    }
+
+    @Test
     void mergedCountsEqualOneHistogramThatSawEverySample() {
         LatencyHistogram a = histogram(2);
         LatencyHistogram b = histogram(2);
@@ -264,6 +278,8 @@ class LatencyHistogramTest {
         }
         assertThat(bucketTotal).isEqualTo((long) threads * perThread);
         assertThat(h.window().count()).isEqualTo((long) threads * perThread);
+        assertThat(h.cumulativeCount()).isEqualTo((long) threads * perThread);
+        assertThat(h.cumulativeSumNanos()).isEqualTo(c.sumNanos());
     }
 
     @Test
@@ -272,10 +288,13 @@ class LatencyHistogramTest {
         assertThat(idle.footprintBytes()).as("idle series").isLessThanOrEqualTo(4 * 1024);
         LatencyHistogram busy = histogram(2);
         Random r = new Random(29);
-        for (int i = 0; i < 1_000_000; i++) {
-            busy.record((long) Math.exp(Math.log(1e6) + r.nextDouble() * Math.log(1000))); // 1 ms .. 1 s
+        for (int half = 0; half < 2; half++) { // steady state: both window slots hold samples
+            for (int i = 0; i < 500_000; i++) {
+                busy.record((long) Math.exp(Math.log(1e6) + r.nextDouble() * Math.log(1000))); // 1 ms .. 1 s
+            }
+            busy.window();
+            clock.add(Duration.ofSeconds(31));
         }
-        busy.window();
         assertThat(busy.footprintBytes()).as("3-decade series").isLessThanOrEqualTo(16 * 1024);
     }
 }

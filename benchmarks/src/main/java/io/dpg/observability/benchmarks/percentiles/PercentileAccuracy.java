@@ -42,7 +42,8 @@ import java.util.function.IntFunction;
  * <p>Memory: heap used (MemoryMXBean, after repeated {@code System.gc()}) before and after creating 1,000
  * series of a kind, divided by 1,000; median of 3 rounds. For our series this counts everything a series holds
  * (histogram, collector entry, max and percentile gauges, registry entries); idle = registered, never recorded;
- * 3 decades = 5,000 samples log-uniform over 1 ms - 1 s each. {@code LatencyHistogram.footprintBytes()} (our own
+ * 3 decades = 5,000 samples log-uniform over 1 ms - 1 s each, half of them half a window later than the other half
+ * (steady state: both window slots hold samples), with a scrape and a snapshot in between. {@code LatencyHistogram.footprintBytes()} (our own
  * estimate of the histogram alone) is printed beside it. Run with a fixed heap (run.sh passes
  * {@code -Xms1g -Xmx1g}).
  */
@@ -103,21 +104,27 @@ public final class PercentileAccuracy {
         }
         json.append("\n  ],\n  \"overflow\": ").append(overflow());
         json.append(",\n  \"memory_per_series_bytes\": {");
-        ObservabilityConfig defaults = ObservabilityConfig.builder().clock(new MockClock()).build();
+        MockClock clock = new MockClock();
+        ObservabilityConfig defaults = ObservabilityConfig.builder().clock(clock).build();
         LatencyHistogram.Layout layout = LatencyHistogram.Layout.of(defaults.percentileMaxValue(),
                 defaults.bucketBoundaries());
         LatencyHistogram idle = new LatencyHistogram(layout, defaults.clock(), defaults.percentileWindow().toNanos(),
                 defaults.percentileStripes());
         LatencyHistogram busy = new LatencyHistogram(layout, defaults.clock(), defaults.percentileWindow().toNanos(),
                 defaults.percentileStripes());
-        for (long v : threeDecades(0)) {
-            busy.record(v);
+        long[] values = threeDecades(0);
+        for (int k = 0; k < values.length; k++) {
+            busy.record(values[k]);
+            if (k == values.length / 2) {
+                busy.cumulative();
+                clock.add(Duration.ofSeconds(31));
+            }
         }
         busy.cumulative();
         json.append("\n    \"ours_histogram_idle_footprintBytes\": ").append(idle.footprintBytes());
         json.append(",\n    \"ours_histogram_3_decades_footprintBytes\": ").append(busy.footprintBytes());
-        json.append(",\n    \"ours_series_idle_heap\": ").append(memoryOurs(defaults, false));
-        json.append(",\n    \"ours_series_3_decades_heap\": ").append(memoryOurs(defaults, true));
+        json.append(",\n    \"ours_series_idle_heap\": ").append(memoryOurs(defaults, clock, false));
+        json.append(",\n    \"ours_series_3_decades_heap\": ").append(memoryOurs(defaults, clock, true));
         json.append(",\n    \"ddsketch_3_decades_heap\": ").append(memory(i -> {
             DDSketch sketch = DDSketches.unboundedDense(0.01);
             for (long v : threeDecades(i)) {
@@ -261,7 +268,8 @@ public final class PercentileAccuracy {
         return Math.abs(estimate - exact) / exact;
     }
 
-    private static long memoryOurs(ObservabilityConfig config, boolean threeDecades) throws InterruptedException {
+    private static long memoryOurs(ObservabilityConfig config, MockClock clock, boolean threeDecades)
+            throws InterruptedException {
         PrometheusMeterRegistry[] registry = new PrometheusMeterRegistry[1];
         DpgObservability[] obs = new DpgObservability[1];
         return memory(i -> {
@@ -271,10 +279,16 @@ public final class PercentileAccuracy {
             }
             var r = obs[0].latencyRecorder("memory.latency", "memory probe", Tags.of("series", "s" + i));
             if (threeDecades) {
-                for (long v : threeDecades(i)) {
-                    r.record(v);
+                long[] values = threeDecades(i);
+                for (int k = 0; k < values.length; k++) {
+                    r.record(values[k]);
+                    if (k == values.length / 2) {
+                        r.cumulative(); // a scrape, then half a window later the rest: both window slots in use
+                        clock.add(java.time.Duration.ofSeconds(31));
+                    }
                 }
-                r.cumulative(); // a scrape: the reader side holds its counts too
+                r.cumulative();
+                r.snapshot();
             }
             return r;
         }, () -> registry[0], () -> {

@@ -87,8 +87,8 @@ class FleetNativeHistogramTest {
         startPrometheus(prometheusBin, "classic", classicPort, ports);
 
         // both have scraped the empty series of all three instances at least once
-        await(nativePort, "count(histogram_count(ruvector_search_latency_seconds))", 3);
-        await(classicPort, "count(ruvector_search_latency_seconds_count)", 3);
+        await(nativePort, "count(histogram_count(ruvector_search_latency_seconds{outcome=\"success\"}))", 3);
+        await(classicPort, "count(ruvector_search_latency_seconds_count{outcome=\"success\"})", 3);
         Thread.sleep(2_000);
 
         double[] all = new double[PER_INSTANCE * mixes.size()];
@@ -167,13 +167,17 @@ class FleetNativeHistogramTest {
             }
             Thread.sleep(250);
         }
-        fail("%s on port %d stayed at %s, expected %s; logs:%n%s", promql, port, last, expected, logs());
+        fail("%s on port %d stayed at %s, expected %s; targets: %s%nlogs:%n%s", promql, port, last, expected,
+                targets(port), logs());
     }
 
     private double query(int port, String promql) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() == 400) {
+            throw new IllegalStateException("Prometheus refused " + promql + ": " + resp.body());
+        }
         if (resp.statusCode() != 200) {
             throw new IOException("HTTP " + resp.statusCode() + ": " + resp.body());
         }
@@ -182,6 +186,18 @@ class FleetNativeHistogramTest {
             return Double.NaN;
         }
         return Double.parseDouble(result.get(0).path("value").get(1).asText());
+    }
+
+    private String targets(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body()
+                    + "\nnames: " + http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/label/__name__/values")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            return e.toString();
+        }
     }
 
     private String logs() throws IOException {
