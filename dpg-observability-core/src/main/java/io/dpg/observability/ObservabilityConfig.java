@@ -101,7 +101,7 @@ public final class ObservabilityConfig {
         return commonTags;
     }
 
-    /** Percentiles computed in-process over the sliding window, each in (0, 1); empty turns the sketch off. */
+    /** Percentiles computed in-process over the sliding window, each in (0, 1); empty: no percentile gauges. */
     public double[] percentiles() {
         return percentiles.clone();
     }
