@@ -40,6 +40,7 @@ final class LatencyExport {
                     .description("In-process percentile of " + r.name() + " over the sliding window")
                     .tags(r.tags()).tag("quantile", Double.toString(quantiles[i]))
                     .baseUnit("seconds")
+                    .strongReference(true)
                     .register(registry);
         }
     }
@@ -70,6 +71,7 @@ final class LatencyExport {
         return Gauge.builder(r.name() + MAX_SUFFIX, r, LatencyRecorder::maxSeconds)
                 .description("Largest " + r.name() + " sample in the sliding window, seconds")
                 .tags(r.tags())
+                .strongReference(true) // the registry keeps the series alive, and the series nothing else
                 .register(registry);
     }
 

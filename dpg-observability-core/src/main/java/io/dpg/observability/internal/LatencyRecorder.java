@@ -32,6 +32,8 @@ public final class LatencyRecorder {
     private final double[] lastValues;
     private final Clock clock;
     private long lastComputedAt = Long.MIN_VALUE;
+    /** The registry's series table; referenced so that the registry's gauges keep it alive (see LatencySeries). */
+    private volatile LatencySeries owner;
 
     LatencyRecorder(ObservabilityConfig config, LatencyHistogram.Layout layout, String name, String description,
                     Tags tags, Supplier<? extends Collection<LatencyRecorder>> sources) {
@@ -57,6 +59,11 @@ public final class LatencyRecorder {
         LatencyRecorder r = new LatencyRecorder(config, layout, name, description, tags, sources);
         LatencyExport.bind(registry, r);
         return r;
+    }
+
+    LatencyRecorder ownedBy(LatencySeries series) {
+        this.owner = series;
+        return this;
     }
 
     /** Records one duration in nanoseconds. Never throws; negative values are ignored. */

@@ -2,6 +2,7 @@ package io.dpg.observability.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -18,7 +19,12 @@ import java.util.function.Supplier;
  */
 public final class LatencySeries {
 
-    private static final Map<MeterRegistry, LatencySeries> BY_REGISTRY = new WeakHashMap<>();
+    /**
+     * Weak both ways: the registry reaches its series through the gauges of each series (registered with a strong
+     * reference to their recorder, which points back here), so a dropped registry frees its series at once, even
+     * if this map is never touched again.
+     */
+    private static final Map<MeterRegistry, WeakReference<LatencySeries>> BY_REGISTRY = new WeakHashMap<>();
 
     private final ConcurrentHashMap<String, LatencyRecorder> recorders = new ConcurrentHashMap<>();
     /** ruvector.search.latency series by outcome. */
@@ -30,7 +36,13 @@ public final class LatencySeries {
 
     public static LatencySeries of(MeterRegistry registry) {
         synchronized (BY_REGISTRY) {
-            return BY_REGISTRY.computeIfAbsent(registry, r -> new LatencySeries());
+            WeakReference<LatencySeries> ref = BY_REGISTRY.get(registry);
+            LatencySeries s = ref == null ? null : ref.get();
+            if (s == null) {
+                s = new LatencySeries();
+                BY_REGISTRY.put(registry, new WeakReference<>(s));
+            }
+            return s;
         }
     }
 
@@ -42,6 +54,6 @@ public final class LatencySeries {
     /** The series {@code key} of this registry, created by {@code create} on first use. */
     public LatencyRecorder get(String key, Supplier<LatencyRecorder> create) {
         LatencyRecorder r = recorders.get(key);
-        return r != null ? r : recorders.computeIfAbsent(key, k -> create.get());
+        return r != null ? r : recorders.computeIfAbsent(key, k -> create.get().ownedBy(this));
     }
 }

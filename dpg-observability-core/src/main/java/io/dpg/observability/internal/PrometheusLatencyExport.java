@@ -17,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class PrometheusLatencyExport {
 
-    private static final Map<PrometheusRegistry, Collector> COLLECTORS = new WeakHashMap<>();
+    /** Weak both ways: each PrometheusRegistry holds its collector (registered there), nothing else does. */
+    private static final Map<PrometheusRegistry, WeakReference<Collector>> COLLECTORS = new WeakHashMap<>();
     /**
      * Width of the native zero bucket, seconds. Only exact zeros land there (every value from 1 ns up has its own
      * bucket), so any width below 1 ns is truthful; it must be above 0, because Prometheus (2.42) takes a histogram
@@ -75,11 +77,12 @@ final class PrometheusLatencyExport {
     private static Collector collector(PrometheusMeterRegistry registry) {
         PrometheusRegistry target = registry.getPrometheusRegistry();
         synchronized (COLLECTORS) {
-            Collector c = COLLECTORS.get(target);
+            WeakReference<Collector> ref = COLLECTORS.get(target);
+            Collector c = ref == null ? null : ref.get();
             if (c == null) {
                 c = new Collector();
                 target.register(c);
-                COLLECTORS.put(target, c);
+                COLLECTORS.put(target, new WeakReference<>(c));
             }
             return c;
         }
