@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * One latency series: a striped base-2 exponential histogram in the Prometheus native-histogram layout, from
@@ -30,8 +29,9 @@ import java.util.Arrays;
  *   <li><b>Allocation.</b> Bucket storage is sparse: one {@code int[64]} chunk per doubling, allocated the first
  *       time a stripe records a value in that doubling and published with a CAS (a losing writer drops its
  *       chunk). That allocation happens at most once per doubling per stripe for the life of the series (about
- *       47 doublings from 1 ns to 1 day); in steady state the record path allocates nothing. An idle series
- *       holds only its chunk tables.</li>
+ *       47 doublings from 1 ns to 1 day); in steady state the record path allocates nothing. A stripe itself is
+ *       created (and published with a CAS) by the first writer that picks it, and the reader's tables by the first
+ *       drain that finds counts, so an idle series holds no bucket storage at all.</li>
  *   <li><b>Memory ordering.</b> Every writer update is an atomic read-modify-write through a {@link VarHandle};
  *       chunks are published with a release CAS and read with acquire. Readers are serialised by this object's
  *       monitor and <em>drain</em>: each non-zero stripe counter is taken with an atomic {@code getAndSet(0)}
@@ -93,6 +93,7 @@ public final class LatencyHistogram {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(int[][].class);
+    private static final VarHandle STRIPES = MethodHandles.arrayElementVarHandle(Stripe[].class);
 
     // per-stripe counters, in one padded long[]: PAD longs before and after keep stripes off each other's lines
     private static final int PAD = 8;
@@ -203,14 +204,14 @@ public final class LatencyHistogram {
     private final int stripeMask;
 
     // reader side, guarded by this
-    private final Object[] cumulative; // per chunk: char[], int[] or long[] (promoted as counts grow)
+    private Object[] cumulative; // per chunk: char[], int[] or long[] (promoted as counts grow); null until used
     private long cumCount;
     private long cumZero;
     private long cumOverflow;
     private long cumSumNanos;
     private final long[] cumStraddle;
     private final long slotNanos;
-    private final Object[][] slots = new Object[2][]; // window slots, chunks as in cumulative
+    private final Object[][] slots = new Object[2][]; // window slots, chunks as in cumulative; null while empty
     private final long[] slotZero = new long[2];
     private final long[] slotOverflow = new long[2];
     private final long[] slotMax = new long[2];
@@ -227,16 +228,10 @@ public final class LatencyHistogram {
         }
         this.layout = layout;
         this.clock = clock;
-        this.stripes = new Stripe[stripes];
-        for (int i = 0; i < stripes; i++) {
-            this.stripes[i] = new Stripe(layout.chunks, layout.boundaries.length);
-        }
+        this.stripes = new Stripe[stripes]; // each created by its first writer: an idle series holds none
         this.stripeMask = stripes - 1;
-        this.cumulative = new Object[layout.chunks];
         this.cumStraddle = new long[layout.boundaries.length];
         this.slotNanos = Math.max(1, windowNanos / 2);
-        slots[0] = new Object[layout.chunks];
-        slots[1] = new Object[layout.chunks];
         long now = clock.monotonicTime();
         slotStart[0] = now - slotNanos;
         slotStart[1] = now;
@@ -253,7 +248,11 @@ public final class LatencyHistogram {
             return;
         }
         @SuppressWarnings("deprecation") // Thread.getId: the replacement threadId() needs Java 19
-        Stripe s = stripes[(int) Thread.currentThread().getId() & stripeMask];
+        int index = (int) Thread.currentThread().getId() & stripeMask;
+        Stripe s = (Stripe) STRIPES.getAcquire(stripes, index);
+        if (s == null) {
+            s = stripe(index);
+        }
         long[] counters = s.counters;
         if (nanos == 0) {
             LONGS.getAndAdd(counters, ZERO, 1L);
@@ -282,6 +281,12 @@ public final class LatencyHistogram {
         }
     }
 
+    private Stripe stripe(int index) {
+        Stripe fresh = new Stripe(layout.chunks, layout.boundaries.length);
+        Stripe seen = (Stripe) STRIPES.compareAndExchangeRelease(stripes, index, (Stripe) null, fresh);
+        return seen == null ? fresh : seen;
+    }
+
     private static int[] chunk(Stripe s, int c) {
         int[] fresh = new int[SUB];
         int[] seen = (int[]) CHUNKS.compareAndExchangeRelease(s.chunks, c, (int[]) null, fresh);
@@ -305,6 +310,7 @@ public final class LatencyHistogram {
         drain();
         int first = -1;
         int last = -1;
+        Object[] cumulative = this.cumulative == null ? new Object[0] : this.cumulative;
         for (int c = 0; c < cumulative.length; c++) {
             Object chunk = cumulative[c];
             if (chunk == null) {
@@ -333,8 +339,8 @@ public final class LatencyHistogram {
     /** Counts in the sliding window (what in-process percentiles read). */
     public synchronized Counts window() {
         drain();
-        Object[] a = slots[0];
-        Object[] b = slots[1];
+        Object[] a = slots[0] == null ? new Object[layout.chunks] : slots[0];
+        Object[] b = slots[1] == null ? new Object[layout.chunks] : slots[1];
         int first = -1;
         int last = -1;
         for (int c = 0; c < a.length; c++) {
@@ -400,6 +406,9 @@ public final class LatencyHistogram {
         long bytes = 16 + 4L * 16; // this object's header and fields
         bytes += arrayBytes(stripes.length, 4);
         for (Stripe s : stripes) {
+            if (s == null) {
+                continue;
+            }
             bytes += 16 + arrayBytes(s.chunks.length, 4) + arrayBytes(s.counters.length, 8);
             for (int[] chunk : s.chunks) {
                 if (chunk != null) {
@@ -407,10 +416,10 @@ public final class LatencyHistogram {
                 }
             }
         }
-        bytes += tableBytes(cumulative);
+        bytes += cumulative == null ? 0 : tableBytes(cumulative);
         bytes += arrayBytes(cumStraddle.length, 8) + arrayBytes(2, 4) + 5 * arrayBytes(2, 8);
         for (Object[] slot : slots) {
-            bytes += tableBytes(slot);
+            bytes += slot == null ? 0 : tableBytes(slot);
         }
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
@@ -485,8 +494,11 @@ public final class LatencyHistogram {
 
     private void drain() {
         roll();
-        Object[] slot = slots[current];
-        for (Stripe s : stripes) {
+        for (int si = 0; si < stripes.length; si++) {
+            Stripe s = (Stripe) STRIPES.getAcquire(stripes, si);
+            if (s == null) {
+                continue;
+            }
             long[] k = s.counters;
             // straddle counters before buckets: a writer adds to its bucket before its straddle counter, so every
             // straddling sample drained here has its bucket drained now or earlier, and le=b never exceeds the
@@ -507,9 +519,15 @@ public final class LatencyHistogram {
                     if (n == 0) {
                         continue;
                     }
+                    if (cumulative == null) {
+                        cumulative = new Object[layout.chunks];
+                    }
+                    if (slots[current] == null) {
+                        slots[current] = new Object[layout.chunks];
+                    }
                     add(cumulative, c, i, n);
                     cumCount += n;
-                    add(slot, c, i, n);
+                    add(slots[current], c, i, n);
                 }
             }
             long zero = (long) LONGS.getAndSet(k, ZERO, 0L);
@@ -545,7 +563,7 @@ public final class LatencyHistogram {
     }
 
     private void clear(int slot) {
-        Arrays.fill(slots[slot], null);
+        slots[slot] = null;
         slotZero[slot] = 0;
         slotOverflow[slot] = 0;
         slotMax[slot] = 0;
