@@ -32,6 +32,11 @@ public final class LatencyRecorder {
     private final double[] lastValues;
     private final Clock clock;
     private long lastComputedAt = Long.MIN_VALUE;
+    /**
+     * Exemplar sampling of a tracing-enabled Prometheus registry (value in seconds), or {@code null}: set once at
+     * registration ({@link PrometheusLatencyExport}); an untraced application pays one null check.
+     */
+    private volatile java.util.function.DoubleConsumer exemplars;
     /** The registry's series table; referenced so that the registry's gauges keep it alive (see LatencySeries). */
     private volatile LatencySeries owner;
 
@@ -61,6 +66,10 @@ public final class LatencyRecorder {
         return r;
     }
 
+    void exemplars(java.util.function.DoubleConsumer sampler) {
+        this.exemplars = sampler;
+    }
+
     LatencyRecorder ownedBy(LatencySeries series) {
         this.owner = series;
         return this;
@@ -70,6 +79,10 @@ public final class LatencyRecorder {
     public void record(long nanos) {
         try {
             histogram.record(nanos);
+            java.util.function.DoubleConsumer e = exemplars;
+            if (e != null && nanos >= 0) {
+                e.accept(nanos / 1e9);
+            }
         } catch (RuntimeException ignored) {
             // bookkeeping never reaches the caller
         }

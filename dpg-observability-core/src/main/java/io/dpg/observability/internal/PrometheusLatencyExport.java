@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.noop.NoopGauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.exemplars.ExemplarSampler;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
@@ -71,7 +72,37 @@ final class PrometheusLatencyExport {
         }
         String base = id.getName().substring(0, id.getName().length() - LatencyExport.MAX_SUFFIX.length());
         String family = naming.name(base, Meter.Type.TIMER, "seconds");
-        collector(prometheus).add(family, r.description(), Labels.of(names, values), r);
+        ExemplarSampler exemplars = exemplarSampler(prometheus, r.histogram().layout());
+        if (exemplars != null) {
+            r.exemplars(exemplars::observe);
+        }
+        collector(prometheus).add(family, r.description(), Labels.of(names, values), r, exemplars);
+    }
+
+    /**
+     * The exemplar sampler the registry gives its own timers when it was built with a {@code SpanContext} (Spring
+     * Boot does so when tracing is on), for our classic boundaries; {@code null} without one. Micrometer keeps its
+     * factory private, so it is read reflectively, once per series at registration; any failure means no exemplars.
+     */
+    private static ExemplarSampler exemplarSampler(PrometheusMeterRegistry registry, LatencyHistogram.Layout layout) {
+        try {
+            java.lang.reflect.Field f = PrometheusMeterRegistry.class.getDeclaredField("exemplarSamplerFactory");
+            f.setAccessible(true);
+            Object factory = f.get(registry);
+            if (factory == null) {
+                return null;
+            }
+            double[] configured = layout.boundariesSeconds();
+            double[] bounds = java.util.Arrays.copyOf(configured, configured.length + 1);
+            bounds[configured.length] = Double.POSITIVE_INFINITY;
+            java.lang.reflect.Method m = Class.forName("io.micrometer.prometheusmetrics.ExemplarSamplerFactory")
+                    .getDeclaredMethod("createExemplarSampler", double[].class);
+            m.setAccessible(true);
+            Object sampler = m.invoke(factory, (Object) bounds);
+            return sampler instanceof ExemplarSampler ? (ExemplarSampler) sampler : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     private static Collector collector(PrometheusMeterRegistry registry) {
@@ -91,10 +122,12 @@ final class PrometheusLatencyExport {
     private static final class Series {
         final Labels labels;
         final LatencyRecorder recorder;
+        final ExemplarSampler exemplars;
 
-        Series(Labels labels, LatencyRecorder recorder) {
+        Series(Labels labels, LatencyRecorder recorder, ExemplarSampler exemplars) {
             this.labels = labels;
             this.recorder = recorder;
+            this.exemplars = exemplars;
         }
     }
 
@@ -110,7 +143,7 @@ final class PrometheusLatencyExport {
     private static final class Collector implements MultiCollector {
         private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
 
-        void add(String family, String help, Labels labels, LatencyRecorder r) {
+        void add(String family, String help, Labels labels, LatencyRecorder r, ExemplarSampler exemplars) {
             Family f = families.computeIfAbsent(family, k -> new Family(help));
             synchronized (f) {
                 for (Series s : f.series) {
@@ -118,7 +151,7 @@ final class PrometheusLatencyExport {
                         return; // one data point per label set: the first series registered keeps it
                     }
                 }
-                f.series.add(new Series(labels, r));
+                f.series.add(new Series(labels, r, exemplars));
             }
         }
 
@@ -179,7 +212,12 @@ final class PrometheusLatencyExport {
                     counts[k++] = c.bucket(i);
                 }
             }
-            return HistogramSnapshot.HistogramDataPointSnapshot.builder()
+            HistogramSnapshot.HistogramDataPointSnapshot.Builder point = HistogramSnapshot.HistogramDataPointSnapshot
+                    .builder();
+            if (s.exemplars != null) {
+                point.exemplars(s.exemplars.collect());
+            }
+            return point
                     .labels(s.labels)
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, perBucket))
                     .nativeSchema(LatencyHistogram.SCHEMA)
