@@ -38,6 +38,10 @@ else
   DOC=docs/PERFORMANCE.md
 fi
 
+# run from a private copy: a build during the run (another worktree's verify, say) cannot change what is measured
+cp "$JAR" "$OUT/benchmarks-run.jar"
+JAR="$OUT/benchmarks-run.jar"
+
 # Our JDBC variants exist only once ObservedDataSource is on this branch (OursVariants compiles against it).
 VARIANT_ARGS=()
 MISSING=""
