@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 
 /**
  * Everything one execution of one SQL text records to, resolved once: at prepare time for prepared and callable
- * statements, through a bounded identity cache for plain statement SQL. Immutable.
+ * statements, through the bounded SQL-keyed cache of {@link ExecutionPlans} for plain statement SQL. Immutable.
  *
  * <p>A plan that depends on the vector-index catalog (DML, VACUUM, REINDEX, DROP INDEX) remembers the catalog
  * snapshot it was built against; when the catalog changes the holder rebuilds it on the next execution.

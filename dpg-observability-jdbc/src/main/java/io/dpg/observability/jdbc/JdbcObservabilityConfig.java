@@ -17,8 +17,12 @@ import java.util.Objects;
  *       DELETE, VACUUM, REINDEX and DROP INDEX are then not counted as index operations).</li>
  *   <li>{@code catalogQueryTimeout}: query timeout of that catalog read.</li>
  *   <li>{@code observeResultRows}: count the rows callers read from vector-search result sets.</li>
- *   <li>{@code poolName}: value of the {@code pool} tag of the connection meters; give each wrapped
- *       DataSource of one registry its own name.</li>
+ *   <li>{@code poolName}: value of the {@code pool} tag of the connection meters. Not set (the default), it is
+ *       the pool's own name (HikariCP's {@code poolName}), else {@code fallbackPoolName}, else the database URL's
+ *       host and database ({@code db1/orders}), else {@code default}; a name another live DataSource of the same
+ *       registry already uses gets a {@code -2}, {@code -3} ... suffix and a warning, so no meter is dropped.</li>
+ *   <li>{@code fallbackPoolName}: the name used when the pool has none of its own (the Spring Boot starter gives
+ *       the bean name).</li>
  *   <li>{@code statementListener}: told of every execution (for the per-fingerprint statistics table).</li>
  * </ul>
  */
@@ -33,6 +37,7 @@ public final class JdbcObservabilityConfig {
     private final Duration catalogQueryTimeout;
     private final boolean observeResultRows;
     private final String poolName;
+    private final String fallbackPoolName;
     private final StatementListener statementListener;
 
     private JdbcObservabilityConfig(Builder b) {
@@ -43,6 +48,7 @@ public final class JdbcObservabilityConfig {
         this.catalogQueryTimeout = b.catalogQueryTimeout;
         this.observeResultRows = b.observeResultRows;
         this.poolName = b.poolName;
+        this.fallbackPoolName = b.fallbackPoolName;
         this.statementListener = b.statementListener;
     }
 
@@ -63,6 +69,7 @@ public final class JdbcObservabilityConfig {
         b.catalogQueryTimeout = catalogQueryTimeout;
         b.observeResultRows = observeResultRows;
         b.poolName = poolName;
+        b.fallbackPoolName = fallbackPoolName;
         b.statementListener = statementListener;
         return b;
     }
@@ -98,8 +105,14 @@ public final class JdbcObservabilityConfig {
         return observeResultRows;
     }
 
+    /** The pool name given, or {@code null} when it is derived at wrap time (see {@link ObservedDataSource#poolName()}). */
     public String poolName() {
         return poolName;
+    }
+
+    /** The pool name used when the pool has no name of its own, or {@code null}. */
+    public String fallbackPoolName() {
+        return fallbackPoolName;
     }
 
     /** The listener told of every execution, or {@code null}. */
@@ -113,7 +126,7 @@ public final class JdbcObservabilityConfig {
                 + ", classifierCacheSize=" + classifierCacheSize + ", queryStatisticsSize=" + queryStatisticsSize
                 + ", vectorIndexRefreshInterval=" + vectorIndexRefreshInterval
                 + ", catalogQueryTimeout=" + catalogQueryTimeout
-                + ", observeResultRows=" + observeResultRows + ", poolName=" + poolName + '}';
+                + ", observeResultRows=" + observeResultRows + ", poolName=" + poolName + ", fallbackPoolName=" + fallbackPoolName + '}';
     }
 
     public static final class Builder {
@@ -123,7 +136,8 @@ public final class JdbcObservabilityConfig {
         private Duration vectorIndexRefreshInterval = Duration.ofSeconds(60);
         private Duration catalogQueryTimeout = Duration.ofSeconds(10);
         private boolean observeResultRows = true;
-        private String poolName = "default";
+        private String poolName;
+        private String fallbackPoolName;
         private StatementListener statementListener;
 
         private Builder() {
@@ -180,13 +194,23 @@ public final class JdbcObservabilityConfig {
             return this;
         }
 
+        /** The {@code pool} tag; {@code null} (the default) derives it at wrap time. */
         public Builder poolName(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("poolName: must not be blank");
-            }
-            this.poolName = name;
+            this.poolName = checkedName("poolName", name);
             return this;
+        }
+
+        /** The {@code pool} tag when the pool has no name of its own; {@code null} (the default) uses the URL. */
+        public Builder fallbackPoolName(String name) {
+            this.fallbackPoolName = checkedName("fallbackPoolName", name);
+            return this;
+        }
+
+        private static String checkedName(String what, String name) {
+            if (name != null && name.isBlank()) {
+                throw new IllegalArgumentException(what + ": must not be blank");
+            }
+            return name;
         }
 
         /** {@code null} removes the listener. */

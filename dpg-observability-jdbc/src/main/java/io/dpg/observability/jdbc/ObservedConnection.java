@@ -41,9 +41,9 @@ public class ObservedConnection implements Connection {
         this.ctx = ctx;
         this.delegate = delegate;
         this.acquiredAt = acquiredAt;
-        if (ctx.leakDetection()) {
+        if (ctx.connections.leakDetection()) {
             this.acquiredSite = new AcquisitionSite(Thread.currentThread().getName());
-            this.leakCheck = ctx.scheduleLeakCheck(this);
+            this.leakCheck = ctx.background.schedule(this::checkLeak, ctx.connections.leakThresholdNanos());
         } else {
             this.acquiredSite = null;
             this.leakCheck = null;
@@ -61,7 +61,7 @@ public class ObservedConnection implements Connection {
     void checkLeak() {
         if (!closed) {
             leakReported = true;
-            ctx.leaked(ctx.clock.monotonicTime() - acquiredAt, acquiredSite);
+            ctx.connections.leaked(ctx.clock.monotonicTime() - acquiredAt, acquiredSite);
         }
     }
 
@@ -90,7 +90,7 @@ public class ObservedConnection implements Connection {
         if (statement == null) {
             return null;
         }
-        ExecutionPlan plan = ctx.planForPrepared(ctx.classify(sql), null);
+        ExecutionPlan plan = ctx.plans.forPrepared(sql, null);
         return track(new ObservedPreparedStatement(this, statement, plan, null));
     }
 
@@ -98,7 +98,7 @@ public class ObservedConnection implements Connection {
         if (statement == null) {
             return null;
         }
-        ExecutionPlan plan = ctx.planForPrepared(ctx.classify(sql), QueryType.CALL);
+        ExecutionPlan plan = ctx.plans.forPrepared(sql, QueryType.CALL);
         return track(new ObservedCallableStatement(this, statement, plan));
     }
 
@@ -175,13 +175,13 @@ public class ObservedConnection implements Connection {
     @Override
     public void commit() throws SQLException {
         delegate.commit();
-        ctx.committed();
+        ctx.connections.committed();
     }
 
     @Override
     public void rollback() throws SQLException {
         delegate.rollback();
-        ctx.rolledBack();
+        ctx.connections.rolledBack();
     }
 
     @Override
@@ -230,9 +230,9 @@ public class ObservedConnection implements Connection {
             if (leakCheck != null) {
                 leakCheck.cancel(false);
             }
-            ctx.released(held);
+            ctx.connections.released(held);
             if (leakReported) {
-                ctx.leakReturned(held);
+                ctx.connections.leakReturned(held);
             }
         } catch (RuntimeException ignored) {
             // never break the caller

@@ -86,6 +86,14 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         return context.statistics;
     }
 
+    /**
+     * The {@code pool} tag of this DataSource's connection meters: the configured name, else the pool's own,
+     * else the fallback name, else the URL's host and database; unique among the live DataSources of the registry.
+     */
+    public String poolName() {
+        return context.poolName();
+    }
+
     public JdbcObservabilityConfig config() {
         return context.config;
     }
@@ -102,7 +110,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         try {
             c = delegate.getConnection();
         } catch (Throwable t) {
-            context.acquireFailed(context.clock.monotonicTime() - start);
+            context.connections.acquireFailed(context.clock.monotonicTime() - start);
             throw t;
         }
         return observe(c, start);
@@ -115,7 +123,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         try {
             c = delegate.getConnection(username, password);
         } catch (Throwable t) {
-            context.acquireFailed(context.clock.monotonicTime() - start);
+            context.connections.acquireFailed(context.clock.monotonicTime() - start);
             throw t;
         }
         return observe(c, start);
@@ -127,7 +135,8 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         }
         long now = context.clock.monotonicTime();
         try {
-            context.acquired(now - start);
+            context.connections.acquired(now - start);
+            context.background.start();
         } catch (RuntimeException ignored) {
             // never break the caller
         }
@@ -140,7 +149,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
      * {@link JdbcObservabilityConfig#vectorIndexRefreshInterval()} and after vector index DDL.
      */
     public CompletableFuture<Boolean> refreshVectorIndexes() {
-        return context.refreshNow();
+        return context.background.refreshNow();
     }
 
     /** Stops the background thread and closes the wrapped DataSource when it is {@link AutoCloseable}. */
@@ -193,7 +202,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
                 try {
                     c = builder.build();
                 } catch (Throwable t) {
-                    context.acquireFailed(context.clock.monotonicTime() - start);
+                    context.connections.acquireFailed(context.clock.monotonicTime() - start);
                     throw t;
                 }
                 return observe(c, start);
@@ -249,7 +258,7 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
 
     @Override
     public String toString() {
-        return "ObservedDataSource{pool=" + context.config.poolName() + ", delegate="
+        return "ObservedDataSource{pool=" + context.poolName() + ", delegate="
                 + delegate.getClass().getName() + '}';
     }
 }

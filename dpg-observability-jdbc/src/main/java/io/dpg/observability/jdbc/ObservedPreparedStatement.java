@@ -54,7 +54,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     final ExecutionPlan plan() {
         ExecutionPlan p = plan;
         if (p.snapshot != null) {
-            ExecutionPlan r = ctx.refreshed(p, overrideOther);
+            ExecutionPlan r = ctx.plans.refreshed(p, overrideOther);
             if (r != p) {
                 plan = r;
             }
@@ -71,10 +71,10 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             rs = ps.executeQuery();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t, k(p));
+            recorder.failed(p, now() - start, t, k(p));
             throw t;
         }
-        ctx.succeeded(p, now() - start, -1, k(p));
+        recorder.succeeded(p, now() - start, -1, k(p));
         return results(p, rs);
     }
 
@@ -86,12 +86,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             r = ps.execute();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t, k(p));
+            recorder.failed(p, now() - start, t, k(p));
             throw t;
         }
         long nanos = now() - start;
         executed(p);
-        ctx.succeeded(p, nanos, updateCount(r, p), k(p));
+        recorder.succeeded(p, nanos, updateCount(r, p), k(p));
         return r;
     }
 
@@ -103,12 +103,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             r = ps.executeUpdate();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t, k(p));
+            recorder.failed(p, now() - start, t, k(p));
             throw t;
         }
         long nanos = now() - start;
         executed(p);
-        ctx.succeeded(p, nanos, r, k(p));
+        recorder.succeeded(p, nanos, r, k(p));
         return r;
     }
 
@@ -120,12 +120,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             r = ps.executeLargeUpdate();
         } catch (Throwable t) {
-            ctx.failed(p, now() - start, t, k(p));
+            recorder.failed(p, now() - start, t, k(p));
             throw t;
         }
         long nanos = now() - start;
         executed(p);
-        ctx.succeeded(p, nanos, r, k(p));
+        recorder.succeeded(p, nanos, r, k(p));
         return r;
     }
 
@@ -153,12 +153,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             counts = ps.executeBatch();
         } catch (Throwable t) {
-            ctx.batchExecuted(p, now() - start, size, -1, t);
+            recorder.batchExecuted(p, now() - start, size, -1, t);
             throw t;
         }
         long nanos = now() - start;
         executed(null);
-        ctx.batchExecuted(p, nanos, size, JdbcContext.sum(counts), null);
+        recorder.batchExecuted(p, nanos, size, ExecutionRecorder.sum(counts), null);
         return counts;
     }
 
@@ -173,12 +173,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         try {
             counts = ps.executeLargeBatch();
         } catch (Throwable t) {
-            ctx.batchExecuted(p, now() - start, size, -1, t);
+            recorder.batchExecuted(p, now() - start, size, -1, t);
             throw t;
         }
         long nanos = now() - start;
         executed(null);
-        ctx.batchExecuted(p, nanos, size, JdbcContext.sum(counts), null);
+        recorder.batchExecuted(p, nanos, size, ExecutionRecorder.sum(counts), null);
         return counts;
     }
 

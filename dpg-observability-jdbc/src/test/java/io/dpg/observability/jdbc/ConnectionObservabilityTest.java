@@ -75,15 +75,17 @@ class ConnectionObservabilityTest {
     void holdTimeIsTheTimeFromAcquireToClose() throws SQLException {
         MockClock clock = new MockClock();
         DpgObservability obs = DpgObservability.create(registry, ObservabilityConfig.builder().clock(clock).build());
+        String pool;
         try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(), obs)) {
+            pool = ds.poolName();
             Connection c = ds.getConnection();
             clock.add(Duration.ofMillis(250));
             c.close();
         }
-        Timer usage = registry.find("dpg.connections.usage").tag("pool", "default").timer();
+        Timer usage = registry.find("dpg.connections.usage").tag("pool", pool).timer();
         assertThat(usage.count()).isEqualTo(1);
         assertThat(usage.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
-        assertThat(meters.timerCount("dpg.connections.acquire", "pool", "default", "status", "success")).isEqualTo(1);
+        assertThat(meters.timerCount("dpg.connections.acquire", "pool", pool, "status", "success")).isEqualTo(1);
     }
 
     @Test
@@ -106,8 +108,10 @@ class ConnectionObservabilityTest {
 
     @Test
     void commitsAndRollbacksAreCounted() throws SQLException {
+        String pool;
         try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
                 DpgObservability.create(registry)); Connection c = ds.getConnection()) {
+            pool = ds.poolName();
             c.setAutoCommit(false);
             c.createStatement().execute("SELECT 1");
             c.commit();
@@ -116,15 +120,17 @@ class ConnectionObservabilityTest {
             c.createStatement().execute("SELECT 1");
             c.commit();
         }
-        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "commit")).isEqualTo(2);
-        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "rollback")).isEqualTo(1);
+        assertThat(meters.counter("dpg.transactions", "pool", pool, "outcome", "commit")).isEqualTo(2);
+        assertThat(meters.counter("dpg.transactions", "pool", pool, "outcome", "rollback")).isEqualTo(1);
     }
 
     @Test
     void transactionsEndedBySqlAreCountedOnceAndSavepointRollbacksAreNot() throws SQLException {
+        String pool;
         try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
                 DpgObservability.create(registry)); Connection c = ds.getConnection();
              Statement s = c.createStatement()) {
+            pool = ds.poolName();
             s.execute("BEGIN");
             s.execute("SELECT 1");
             s.execute("COMMIT");
@@ -142,8 +148,8 @@ class ConnectionObservabilityTest {
             c.commit();
             c.setAutoCommit(true);
         }
-        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "commit")).isEqualTo(3);
-        assertThat(meters.counter("dpg.transactions", "pool", "default", "outcome", "rollback")).isEqualTo(1);
+        assertThat(meters.counter("dpg.transactions", "pool", pool, "outcome", "commit")).isEqualTo(3);
+        assertThat(meters.counter("dpg.transactions", "pool", pool, "outcome", "rollback")).isEqualTo(1);
     }
 
     @Test

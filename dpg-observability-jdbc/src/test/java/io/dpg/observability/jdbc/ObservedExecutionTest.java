@@ -189,7 +189,7 @@ class ObservedExecutionTest {
     }
 
     @Test
-    void plainStatementSqlIsClassifiedPerExecutionThroughTheCache() throws Exception {
+    void plainStatementSqlIsClassifiedOnceThenServedFromThePlanCache() throws Exception {
         SqlClassifier real = new SqlClassifier(16);
         AtomicInteger calls = new AtomicInteger();
         try (ObservedDataSource counting = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
@@ -200,7 +200,40 @@ class ObservedExecutionTest {
              Connection c = counting.getConnection(); Statement s = c.createStatement()) {
             s.executeQuery("SELECT 1").close();
             s.executeQuery("SELECT 1").close();
-            assertThat(calls).hasValue(2);
+            assertThat(calls).as("one sql -> plan cache: the second execution is a hit").hasValue(1);
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+                ps.executeQuery().close();
+            }
+            assertThat(calls).as("prepared statements take their plan from the same cache").hasValue(1);
+            assertThat(meters.queries("select", "success")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aBurstOfDistinctPlainSqlKeepsThePlanCacheBounded() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        SqlClassifier real = new SqlClassifier(0);
+        try (ObservedDataSource small = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
+                DpgObservability.create(registry), JdbcObservabilityConfig.builder().classifierCacheSize(64).build(),
+                sql -> {
+                    calls.incrementAndGet();
+                    return real.classifyUncached(sql);
+                });
+             Connection c = small.getConnection(); Statement s = c.createStatement()) {
+            for (int i = 0; i < 1_000; i++) {
+                s.executeQuery("SELECT " + i).close();
+                assertThat(small.context().plans.cachedPlans()).isLessThanOrEqualTo(64);
+            }
+            String hot = "SELECT 'hot'";
+            s.executeQuery(hot).close();
+            int afterFirst = calls.get();
+            for (int i = 0; i < 200; i++) {
+                s.executeQuery("SELECT " + i + " + 0").close();
+                s.executeQuery(hot).close();
+            }
+            assertThat(calls.get() - afterFirst).as("only the distinct SQL is classified; the hot one stays cached")
+                    .isEqualTo(200);
+            assertThat(meters.queries("select", "success")).isEqualTo(1_401);
         }
     }
 

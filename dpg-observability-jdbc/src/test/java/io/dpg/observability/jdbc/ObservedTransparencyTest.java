@@ -175,7 +175,7 @@ class ObservedTransparencyTest {
         Throwable actual = catchThrowable(c::createStatement);
         assertThat(actual).isExactlyInstanceOf(expected.getClass()).hasMessage(expected.getMessage());
         assertThat(((SQLException) actual).getSQLState()).isEqualTo(((SQLException) expected).getSQLState());
-        assertThat(meters.gauge("dpg.connections.in_use", "pool", "default")).isZero();
+        assertThat(meters.gauge("dpg.connections.in_use", "pool", ds.poolName())).isZero();
         assertThat(meters.timerCount("dpg.connections.usage")).isEqualTo(1);
     }
 
@@ -245,7 +245,7 @@ class ObservedTransparencyTest {
             }
             assertThat(meters.queries("select", "success")).isGreaterThanOrEqualTo(5);
         }
-        assertThat(meters.gauge("dpg.connections.in_use", "pool", "default")).isZero();
+        assertThat(meters.gauge("dpg.connections.in_use", "pool", ds.poolName())).isZero();
     }
 
     @Test

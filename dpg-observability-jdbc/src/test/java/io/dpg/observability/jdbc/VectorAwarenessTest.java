@@ -219,7 +219,7 @@ class VectorAwarenessTest {
             assertThat(snap.tableOfIndex(null, "vec_items_pkey")).isNull();
             // the read went through neither the caller's connection nor the observed path
             assertThat(meters.queries()).isEqualTo(queries);
-            assertThat(meters.gauge("dpg.connections.in_use", "pool", "default")).isEqualTo(1);
+            assertThat(meters.gauge("dpg.connections.in_use", "pool", ds.poolName())).isEqualTo(1);
             assertThat(c.isValid(1)).isTrue();
         }
     }

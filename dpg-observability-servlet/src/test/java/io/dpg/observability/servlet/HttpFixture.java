@@ -12,8 +12,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +42,8 @@ final class HttpFixture implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     final int port;
+    /** Requests the server has begun to handle. */
+    final AtomicInteger arrived = new AtomicInteger();
 
     HttpFixture(HealthRegistry health, PrometheusMeterRegistry prometheus, DpgServlets.Options options) throws Exception {
         server = new Server();
@@ -52,7 +59,13 @@ final class HttpFixture implements AutoCloseable {
                 DpgServlets.register(event.getServletContext(), health, prometheus, options);
             }
         });
-        server.setHandler(context);
+        server.setHandler(new Handler.Wrapper(context) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                arrived.incrementAndGet();
+                return super.handle(request, response, callback);
+            }
+        });
         server.start();
         port = connector.getLocalPort();
     }

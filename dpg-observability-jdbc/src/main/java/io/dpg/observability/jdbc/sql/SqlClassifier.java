@@ -1,12 +1,9 @@
 package io.dpg.observability.jdbc.sql;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * Classifies SQL text into a {@link StatementInfo}. Thread-safe; never throws; bounded time and memory for any
- * input. Plain {@code Statement} SQL goes through {@link #classify}, which keeps a bounded cache; prepared
- * statements call {@link #classify} (or {@link #classifyUncached}) once at prepare time and keep the result.
+ * input. {@link #classify} keeps a bounded cache; {@link #classifyUncached} does not (the JDBC wrapper calls it
+ * once per SQL text and caches the whole execution plan instead).
  *
  * <h2>What a statement is classified as</h2>
  * <ul>
@@ -29,33 +26,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <h2>Cache</h2>
- * Two generations of {@link ConcurrentHashMap}: a lookup reads the young one, then the old one (and promotes a
- * hit); a miss is classified outside any lock and inserted into the young generation. When the young generation
- * reaches half the capacity it becomes the old one and the previous old one is dropped, so the cache never holds
- * more than {@code cacheSize} entries and statements in use keep getting promoted (an approximate LRU with O(1)
- * eviction). Hits take no lock and allocate nothing; inserts take a short lock. SQL longer than
- * {@link #MAX_CACHED_SQL_LENGTH} characters is classified every time and never cached, so cached keys cost at most
- * {@code cacheSize * 8 KiB} plus their fingerprints (2 KiB each at most).
+ * {@link #classify} keeps results in a {@link SqlCache} (two generations, bounded to {@code cacheSize} entries;
+ * SQL longer than {@link #MAX_CACHED_SQL_LENGTH} characters is classified every time and never cached, so cached
+ * keys cost at most {@code cacheSize * 8 KiB} plus their fingerprints, 2 KiB each at most). The JDBC wrapper does
+ * not use it: it caches whole execution plans per SQL text and calls {@link #classifyUncached} on a miss.
  */
 public final class SqlClassifier {
 
     /** SQL longer than this many characters is never cached (classifying it is still bounded). */
-    public static final int MAX_CACHED_SQL_LENGTH = 8 * 1024;
+    public static final int MAX_CACHED_SQL_LENGTH = SqlCache.MAX_SQL_LENGTH;
 
-    private final int cacheSize;
-    private final int generationSize;
-    private final Object rotateLock = new Object();
-    private volatile Map<String, StatementInfo> young;
-    private volatile Map<String, StatementInfo> old;
+    private final SqlCache<StatementInfo> cache;
 
     public SqlClassifier(int cacheSize) {
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize: must be >= 0, got " + cacheSize);
         }
-        this.cacheSize = cacheSize;
-        this.generationSize = cacheSize >= 2 ? cacheSize / 2 : cacheSize;
-        this.young = new ConcurrentHashMap<>();
-        this.old = Map.of();
+        this.cache = new SqlCache<>(cacheSize);
     }
 
     /** Classification of {@code sql}; {@link StatementInfo#UNKNOWN} for {@code null} or empty. */
@@ -63,18 +50,11 @@ public final class SqlClassifier {
         if (sql == null || sql.isEmpty()) {
             return StatementInfo.UNKNOWN;
         }
-        if (cacheSize == 0 || sql.length() > MAX_CACHED_SQL_LENGTH) {
-            return classifyUncached(sql);
-        }
-        StatementInfo info = young.get(sql);
-        if (info != null) {
-            return info;
-        }
-        info = old.get(sql);
+        StatementInfo info = cache.get(sql);
         if (info == null) {
             info = classifyUncached(sql);
+            cache.put(sql, info);
         }
-        insert(sql, info);
         return info;
     }
 
@@ -91,27 +71,13 @@ public final class SqlClassifier {
         }
     }
 
-    private void insert(String sql, StatementInfo info) {
-        synchronized (rotateLock) {
-            Map<String, StatementInfo> y = young;
-            if (y.size() >= generationSize) {
-                old = cacheSize >= 2 ? y : Map.of();
-                y = new ConcurrentHashMap<>(Math.max(16, generationSize * 4 / 3 + 1));
-                young = y;
-            }
-            y.putIfAbsent(sql, info);
-        }
-    }
-
     /** Capacity given at construction. */
     public int cacheSize() {
-        return cacheSize;
+        return cache.capacity();
     }
 
     /** Entries held now (never more than {@link #cacheSize()}). */
     public int cachedEntries() {
-        synchronized (rotateLock) {
-            return young.size() + old.size();
-        }
+        return cache.size();
     }
 }
