@@ -34,18 +34,19 @@ class MonitoringPackContentTest {
             "RuVectorTableNotAnalyzed", "RuVectorIndexMemoryHigh", "RuVectorOperationErrorRate",
             "RuVectorIndexBuildSlow");
 
-    static List<JsonNode> alertRules() throws Exception {
+    /** Every rule of the pack's rule files, alerting and recording, in file order. */
+    static List<JsonNode> rules() throws java.io.IOException {
         List<JsonNode> rules = new ArrayList<>();
         for (Path file : files(pack().resolve("rules"), ".yml")) {
             for (JsonNode group : YAML.readTree(file.toFile()).path("groups")) {
-                for (JsonNode rule : group.path("rules")) {
-                    if (rule.has("alert")) {
-                        rules.add(rule);
-                    }
-                }
+                group.path("rules").forEach(rules::add);
             }
         }
         return rules;
+    }
+
+    static List<JsonNode> alertRules() throws Exception {
+        return rules().stream().filter(rule -> rule.has("alert")).toList();
     }
 
     /** GitHub's heading anchors: lower case, punctuation other than '-' and '_' dropped, spaces to '-'. */
@@ -229,34 +230,64 @@ class MonitoringPackContentTest {
         }
     }
 
+    /** The five dashboards the seed stack promised, by file. */
+    static final List<String> DASHBOARDS = List.of("dpg-observability.json", "dpg-postgresql.json",
+            "dpg-ruvector.json", "dpg-redis.json", "dpg-host.json");
+
     @Test
-    void dashboardIsValidJsonAndEveryPanelUsesTheProvisionedDatasource() throws Exception {
+    void fiveDashboardsWithDatasourceJobAndInstanceVariablesAndAUnitOnEveryPanel() throws Exception {
         JsonNode ds = YAML.readTree(pack().resolve("grafana/provisioning/datasources/prometheus.yml").toFile())
                 .path("datasources").get(0);
         String uid = ds.path("uid").asText();
         assertThat(uid).isNotBlank();
         assertThat(ds.path("type").asText()).isEqualTo("prometheus");
-        JsonNode dash = JSON.readTree(dashboardFile().toFile());
+        assertThat(files(pack().resolve("grafana/dashboards"), ".json").stream().map(p -> p.getFileName().toString()))
+                .containsExactlyInAnyOrderElementsOf(DASHBOARDS);
+        Set<String> uids = new LinkedHashSet<>();
         int queries = 0;
-        for (JsonNode panel : dash.path("panels")) {
-            if (panel.path("type").asText().equals("row")) {
-                continue;
+        for (Path file : dashboardFiles()) {
+            JsonNode dash = JSON.readTree(file.toFile());
+            String name = file.getFileName().toString();
+            uids.add(dash.path("uid").asText());
+            Map<String, JsonNode> vars = new java.util.LinkedHashMap<>();
+            dash.path("templating").path("list").forEach(v -> vars.put(v.path("name").asText(), v));
+            assertThat(vars).as(name + " variables").containsKeys("datasource", "job", "instance");
+            assertThat(vars.get("datasource").path("type").asText()).isEqualTo("datasource");
+            assertThat(vars.get("datasource").path("query").asText()).isEqualTo("prometheus");
+            assertThat(vars.get("datasource").path("current").path("value").asText()).as(name).isEqualTo(uid);
+            for (JsonNode var : vars.values()) {
+                if (!var.path("type").asText().equals("datasource")) {
+                    assertThat(var.path("datasource").path("uid").asText()).as(name).isEqualTo("${datasource}");
+                }
             }
-            assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText()).isEqualTo(uid);
-            assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
-            for (JsonNode target : panel.path("targets")) {
-                assertThat(target.path("datasource").path("uid").asText()).isEqualTo(uid);
-                assertThat(target.path("expr").asText()).isNotBlank();
-                queries++;
+            for (JsonNode panel : panels(dash)) {
+                String title = name + ": " + panel.path("title").asText();
+                assertThat(panel.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+                assertThat(panel.path("fieldConfig").path("defaults").path("unit").asText()).as(title + " unit")
+                        .isNotBlank();
+                assertThat(panel.path("targets").size()).as(title).isPositive();
+                for (JsonNode target : panel.path("targets")) {
+                    assertThat(target.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+                    String expr = target.path("expr").asText();
+                    assertThat(expr).as(title).isNotBlank();
+                    // recording-rule outputs are fleet-wide, the overview shows other jobs at a glance; every other
+                    // query filters by the dashboard's instance
+                    if (!expr.matches("^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\\b.*") && !name.equals("dpg-observability.json")) {
+                        assertThat(expr).as(title + " filters by $instance").contains("$instance");
+                    }
+                    queries++;
+                }
             }
         }
-        assertThat(queries).isGreaterThanOrEqualTo(20);
-        for (JsonNode var : dash.path("templating").path("list")) {
-            assertThat(var.path("datasource").path("uid").asText()).isEqualTo(uid);
-        }
+        assertThat(uids).as("dashboard uids").hasSize(DASHBOARDS.size());
+        assertThat(queries).isGreaterThanOrEqualTo(100);
         JsonNode provider = YAML.readTree(pack().resolve("grafana/provisioning/dashboards/dpg.yml").toFile())
                 .path("providers").get(0);
         assertThat(provider.path("type").asText()).isEqualTo("file");
+    }
+
+    static List<Path> dashboardFiles() throws Exception {
+        return files(pack().resolve("grafana/dashboards"), ".json");
     }
 
     /** Prometheus series names of our meters as docs/METRICS.md lists them (the names the code registers). */
@@ -306,20 +337,22 @@ class MonitoringPackContentTest {
                 }
             }
         }
-        JsonNode dash = JSON.readTree(dashboardFile().toFile());
-        for (JsonNode panel : panels(dash)) {
-            for (JsonNode target : panel.path("targets")) {
-                for (String series : ourSeriesIn(target.path("expr").asText())) {
-                    if (!documented(series, documented)) {
-                        unknown.add("panel " + panel.path("title").asText() + ": " + series);
+        for (Path file : dashboardFiles()) {
+            JsonNode dash = JSON.readTree(file.toFile());
+            for (JsonNode panel : panels(dash)) {
+                for (JsonNode target : panel.path("targets")) {
+                    for (String series : ourSeriesIn(target.path("expr").asText())) {
+                        if (!documented(series, documented)) {
+                            unknown.add(file.getFileName() + " panel " + panel.path("title").asText() + ": " + series);
+                        }
                     }
                 }
             }
-        }
-        for (JsonNode var : dash.path("templating").path("list")) {
-            for (String series : ourSeriesIn(var.path("query").path("query").asText())) {
-                if (!documented(series, documented)) {
-                    unknown.add("variable " + var.path("name").asText() + ": " + series);
+            for (JsonNode var : dash.path("templating").path("list")) {
+                for (String series : ourSeriesIn(var.path("query").path("query").asText())) {
+                    if (!documented(series, documented)) {
+                        unknown.add(file.getFileName() + " variable " + var.path("name").asText() + ": " + series);
+                    }
                 }
             }
         }
@@ -342,7 +375,4 @@ class MonitoringPackContentTest {
         }
     }
 
-    static Path dashboardFile() {
-        return pack().resolve("grafana/dashboards/dpg-observability.json");
-    }
 }
