@@ -5,17 +5,31 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 
 /**
- * Decides per request whether health responses include each check's {@code data}. Whatever the policy, data
- * never holds passwords, JDBC credentials or stack traces: the health model keeps them out.
+ * Decides per request whether health responses include each check's {@code data} (database host, port and name,
+ * server version, heap, threads, load: what an attacker would like to know). The default, {@link #NEVER}, shows
+ * names and statuses only; give details to authorized callers with {@link #whenUserInRole} or
+ * {@link #whenAuthenticated}, to everyone with {@link #ALWAYS} (an explicit opt-in), or write a policy of your
+ * own. Whatever the policy, data never holds passwords, JDBC credentials or stack traces: the health model keeps
+ * them out.
  */
 @FunctionalInterface
 public interface DetailsPolicy {
 
-    /** Data always shown (the default). */
+    /** Data shown to every caller: an explicit opt-in, for endpoints only trusted callers reach. */
     DetailsPolicy ALWAYS = request -> true;
 
-    /** Data never shown: only names and statuses. */
+    /** Data never shown: only names and statuses (the default). */
     DetailsPolicy NEVER = request -> false;
+
+    /** The policy of endpoints registered without one: {@link #NEVER}. */
+    static DetailsPolicy defaultPolicy() {
+        return NEVER;
+    }
+
+    /** Data shown when the container authenticated the caller ({@code getUserPrincipal() != null}). */
+    static DetailsPolicy whenAuthenticated() {
+        return request -> request.getUserPrincipal() != null;
+    }
 
     boolean showDetails(HttpServletRequest request);
 

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Registers the health and metrics endpoints on a {@link ServletContext} in one call, with no classpath
- * scanning. Call it while the context initialises (from a {@code ServletContainerInitializer} or a
+ * scanning. Health responses carry names and statuses only unless {@link Options#details} says otherwise. Call it while the context initialises (from a {@code ServletContainerInitializer} or a
  * {@code ServletContextListener}):
  *
  * <pre>{@code
@@ -72,7 +72,7 @@ public final class DpgServlets {
         private String readyPath = "/health/ready";
         private String startedPath = "/health/started";
         private String metricsPath = "/metrics";
-        private DetailsPolicy details = DetailsPolicy.ALWAYS;
+        private DetailsPolicy details = DetailsPolicy.defaultPolicy();
 
         private Options() {
         }
@@ -113,6 +113,7 @@ public final class DpgServlets {
             return this;
         }
 
+        /** Who sees each check's {@code data}; by default nobody ({@link DetailsPolicy#NEVER}). */
         public Options details(DetailsPolicy details) {
             this.details = Objects.requireNonNull(details, "details");
             return this;

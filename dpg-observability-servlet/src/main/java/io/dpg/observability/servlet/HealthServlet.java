@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link DpgServlets#register} does), it gives the request thread back to the container while the checks run,
  * so probes against a hung database never hold the container's threads; without it, it waits on the thread.
  *
- * <p>Usable on its own ({@code context.addServlet("ready", HealthServlet.readiness(health, DetailsPolicy.ALWAYS))})
+ * <p>Usable on its own ({@code context.addServlet("ready", HealthServlet.readiness(health))}, names and statuses
+ * only; {@code HealthServlet.readiness(health, DetailsPolicy.whenUserInRole("ops"))} for details to operators)
  * or registered with the other endpoints by {@link DpgServlets#register}.
  */
 public final class HealthServlet extends HttpServlet {
@@ -46,6 +47,26 @@ public final class HealthServlet extends HttpServlet {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.groups = EnumSet.copyOf(Objects.requireNonNull(groups, "groups"));
         this.details = Objects.requireNonNull(details, "details");
+    }
+
+    /** All groups ({@code /health}), names and statuses only. */
+    public static HealthServlet all(HealthRegistry registry) {
+        return all(registry, DetailsPolicy.defaultPolicy());
+    }
+
+    /** The liveness group, names and statuses only. */
+    public static HealthServlet liveness(HealthRegistry registry) {
+        return liveness(registry, DetailsPolicy.defaultPolicy());
+    }
+
+    /** The readiness group, names and statuses only. */
+    public static HealthServlet readiness(HealthRegistry registry) {
+        return readiness(registry, DetailsPolicy.defaultPolicy());
+    }
+
+    /** The startup group, names and statuses only. */
+    public static HealthServlet startup(HealthRegistry registry) {
+        return startup(registry, DetailsPolicy.defaultPolicy());
     }
 
     /** All groups: {@code /health}. */

@@ -50,7 +50,7 @@ class DatabaseRestartTest {
         health.register("database", HealthChecks.database(pool),
                 HealthCheckOptions.builder().timeout(Duration.ofMillis(900)).build(), HealthGroup.READINESS);
         health.register("jvm", HealthChecks.jvm(), HealthGroup.LIVENESS);
-        http = new HttpFixture(health, null, DpgServlets.options());
+        http = new HttpFixture(health, null, DpgServlets.options().details(DetailsPolicy.ALWAYS));
         assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
 
         pg.close();

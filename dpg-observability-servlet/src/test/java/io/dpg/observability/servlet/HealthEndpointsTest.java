@@ -62,7 +62,7 @@ class HealthEndpointsTest {
 
     @Test
     void healthReturns200WithSchemaValidBodyWhenEverythingIsUp() throws Exception {
-        start(DpgServlets.options());
+        start(DpgServlets.options().details(DetailsPolicy.ALWAYS));
         startup.markStarted();
 
         HttpResponse<String> r = http.get("/health");
@@ -83,7 +83,7 @@ class HealthEndpointsTest {
 
     @Test
     void readyReturns503WithSchemaValidBodyWhenACheckIsDownWhileLiveStaysUp() throws Exception {
-        start(DpgServlets.options());
+        start(DpgServlets.options().details(DetailsPolicy.ALWAYS));
         dependencyUp.set(false);
 
         HttpResponse<String> ready = http.get("/health/ready");
@@ -101,7 +101,7 @@ class HealthEndpointsTest {
 
     @Test
     void startedIsDownUntilTheApplicationSaysItHasStarted() throws Exception {
-        start(DpgServlets.options());
+        start(DpgServlets.options().details(DetailsPolicy.ALWAYS));
 
         HttpResponse<String> before = http.get("/health/started");
         startup.markStarted();
@@ -115,7 +115,7 @@ class HealthEndpointsTest {
 
     @Test
     void headAnswersWithStatusAndHeadersButNoBody() throws Exception {
-        start(DpgServlets.options());
+        start(DpgServlets.options().details(DetailsPolicy.ALWAYS));
 
         HttpResponse<String> up = http.head("/health/live");
         dependencyUp.set(false);
@@ -177,7 +177,7 @@ class HealthEndpointsTest {
 
     @Test
     void healthStatusGaugeReachesTheScrape() throws Exception {
-        start(DpgServlets.options());
+        start(DpgServlets.options().details(DetailsPolicy.ALWAYS));
         dependencyUp.set(false);
         http.get("/health/ready");
 

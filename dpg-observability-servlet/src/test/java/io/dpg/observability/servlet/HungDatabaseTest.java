@@ -59,7 +59,7 @@ class HungDatabaseTest {
         health.register("database", HealthChecks.database(ds),
                 HealthCheckOptions.builder().timeout(Duration.ofMillis(CHECK_TIMEOUT_MS)).build(), HealthGroup.READINESS);
         health.register("jvm", HealthChecks.jvm(), HealthGroup.LIVENESS);
-        http = new HttpFixture(health, null, DpgServlets.options());
+        http = new HttpFixture(health, null, DpgServlets.options().details(DetailsPolicy.ALWAYS));
     }
 
     private void acceptAndSwallow() {

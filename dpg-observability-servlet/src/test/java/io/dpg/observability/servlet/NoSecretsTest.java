@@ -47,7 +47,7 @@ class NoSecretsTest {
         health.register("leaky", () -> {
             throw new IllegalStateException("cannot log in with password " + SharedPostgres.SECRET);
         }, HealthGroup.READINESS, HealthGroup.LIVENESS);
-        http = new HttpFixture(health, prometheus, DpgServlets.options());
+        http = new HttpFixture(health, prometheus, DpgServlets.options().details(DetailsPolicy.ALWAYS));
 
         List<HttpResponse<String>> responses = new ArrayList<>();
         for (String path : List.of("/health", "/health/live", "/health/ready", "/health/started", "/metrics")) {

@@ -7,6 +7,7 @@ import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.health.HealthChecks;
 import io.dpg.observability.health.HealthRegistry;
 import io.dpg.observability.health.checks.StartupHealthCheck;
+import io.dpg.observability.servlet.DetailsPolicy;
 import io.dpg.observability.servlet.DpgServlets;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -135,7 +136,10 @@ public final class DemoApplication implements AutoCloseable {
         context.addEventListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
-                DpgServlets.register(event.getServletContext(), health, prometheus);
+                // the demo opts in to details for everyone: a real service gives them to operators only
+                // (DetailsPolicy.whenUserInRole("ops")) or keeps the default, names and statuses only
+                DpgServlets.register(event.getServletContext(), health, prometheus,
+                        DpgServlets.options().details(DetailsPolicy.ALWAYS));
             }
         });
         server.setHandler(context);
