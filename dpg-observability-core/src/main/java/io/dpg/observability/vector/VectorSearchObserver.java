@@ -28,6 +28,11 @@ import java.util.function.ToIntFunction;
  * {@code ruvector.errors{error_type}}. Every meter is resolved when the observer is built; recording is array
  * and field access only and never throws into the caller.
  *
+ * <p>Search quality: {@link #recordRecall(double)} takes a recall@k measured by the caller (a service that
+ * computes its own ground truth) or by the JDBC wrapper's sampler, into {@code ruvector.search.recall} (a
+ * distribution with buckets from 0.5 to 1, registered on the first measurement) and the in-process
+ * {@link #recall()} snapshot.
+ *
  * <p>Three forms: {@link #observe} for a synchronous call (its exception rethrown unchanged),
  * {@link #observeAsync} for a {@link CompletionStage} (timed to completion, the caller's stage returned
  * as is), and {@link #start} / {@link #record} for code that cannot be wrapped.
@@ -44,6 +49,11 @@ public final class VectorSearchObserver {
     private final Counter opsSuccess;
     private final Counter opsError;
     private final Counter[] errors = new Counter[ErrorType.values().length];
+    private final DpgObservability obs;
+    private final Tags series;
+    /** Registered on the first recall measurement: collections never measured publish no recall series. */
+    private volatile DistributionSummary recall;
+    private final RecallWindow recallWindow = new RecallWindow();
 
     /** Built by {@link DpgObservability#vectorSearch}. */
     public VectorSearchObserver(DpgObservability obs, String collection, DistanceMetric metric) {
@@ -51,7 +61,9 @@ public final class VectorSearchObserver {
         this.metric = Objects.requireNonNull(metric, "metric");
         this.clock = obs.config().clock();
         String description = "Latency of vector similarity searches";
+        this.obs = obs;
         Tags series = Tags.of("collection", collection, "metric", metric.tagValue());
+        this.series = series;
         this.success = obs.latencyRecorder("ruvector.search.latency", description,
                 series.and("outcome", Outcome.SUCCESS.tagValue()));
         this.failure = obs.latencyRecorder("ruvector.search.latency", description,
@@ -180,6 +192,40 @@ public final class VectorSearchObserver {
             // bookkeeping never reaches the caller
         }
     }
+
+    /**
+     * Records one recall@k measurement: the share (0..1) of the exact k nearest neighbours that the search
+     * returned. A value outside 0..1 (or NaN) is not a recall and is ignored. Never throws.
+     */
+    public void recordRecall(double recallAtK) {
+        if (!(recallAtK >= 0.0 && recallAtK <= 1.0)) {
+            return;
+        }
+        try {
+            DistributionSummary r = recall;
+            if (r == null) {
+                r = DistributionSummary.builder("ruvector.search.recall")
+                        .description("Recall@k of sampled vector searches: share of the exact k nearest neighbours"
+                                + " the approximate search returned")
+                        .serviceLevelObjectives(RECALL_BUCKETS)
+                        .tags(obs.commonTags()).tags(series)
+                        .register(obs.registry());
+                recall = r; // benign race: the registry returns the same meter
+            }
+            r.record(recallAtK);
+            recallWindow.add(recallAtK);
+        } catch (RuntimeException ignored) {
+            // bookkeeping never reaches the caller
+        }
+    }
+
+    /** The in-process view of {@link #recordRecall}: lifetime count and mean, and the recent measurements. */
+    public RecallSnapshot recall() {
+        return recallWindow.snapshot();
+    }
+
+    /** Bucket boundaries of {@code ruvector.search.recall}: fine near 1, where alert thresholds live. */
+    static final double[] RECALL_BUCKETS = {0.5, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99, 1.0};
 
     private static <T> int count(T value, ToIntFunction<? super T> counter) {
         try {

@@ -21,6 +21,7 @@ class MetricsDocumentationTest {
         DpgObservability obs = DpgObservability.create(registry, ObservabilityConfig.builder().maxTagValues(1)
                 .naming(ObservabilityConfig.Naming.BOTH).build());
         obs.vectorSearch("docs", DistanceMetric.L2).record(1_000, 5, 5, null);
+        obs.vectorSearch("docs", DistanceMetric.L2).recordRecall(0.95);
         obs.vectorSearch("other_collection", DistanceMetric.L2).record(1_000, 5, 5, null);
         for (IndexOperation op : IndexOperation.values()) {
             obs.indexOperation("docs", op).record(1_000, new SQLException("x", "53100"));

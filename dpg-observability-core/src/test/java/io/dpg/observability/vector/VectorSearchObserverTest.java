@@ -159,4 +159,45 @@ class VectorSearchObserverTest {
         assertThat(registry.get("ruvector.index.ef_search").tag("collection", "docs").gauge().value()).isEqualTo(200.0);
         assertThat(obs.efSearch("docs")).isEqualTo(200);
     }
+
+    @Test
+    void recallMeasuredByTheCallerIsADistributionPerCollectionAndMetric() {
+        assertThat(registry.find("ruvector.search.recall").summary()).as("no series before a measurement").isNull();
+        search.recordRecall(1.0);
+        search.recordRecall(0.9);
+        search.recordRecall(0.8);
+        var summary = registry.get("ruvector.search.recall").tag("collection", "docs").tag("metric", "l2").summary();
+        assertThat(summary.count()).isEqualTo(3);
+        assertThat(summary.totalAmount()).isCloseTo(2.7, org.assertj.core.data.Offset.offset(1e-9));
+        RecallSnapshot snapshot = search.recall();
+        assertThat(snapshot.count()).isEqualTo(3);
+        assertThat(snapshot.mean()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(snapshot.min()).isEqualTo(0.8);
+        assertThat(snapshot.low()).isEqualTo(0.8);
+    }
+
+    @Test
+    void aRecallOutsideZeroToOneIsNotRecorded() {
+        search.recordRecall(Double.NaN);
+        search.recordRecall(-0.1);
+        search.recordRecall(1.5);
+        assertThat(registry.find("ruvector.search.recall").summary()).isNull();
+        assertThat(search.recall().count()).isZero();
+        assertThat(search.recall().mean()).isNaN();
+    }
+
+    @Test
+    void theRecallSnapshotsLowQuantileComesFromTheRecentWindow() {
+        for (int i = 0; i < 1000; i++) {
+            search.recordRecall(0.2); // long ago
+        }
+        for (int i = 0; i < RecallWindow.SIZE; i++) {
+            search.recordRecall(i < RecallWindow.SIZE / 5 ? 0.5 : 1.0); // 20 % bad recently
+        }
+        RecallSnapshot snapshot = search.recall();
+        assertThat(snapshot.recent()).isEqualTo(RecallWindow.SIZE);
+        assertThat(snapshot.low()).isEqualTo(0.5);
+        assertThat(snapshot.min()).isEqualTo(0.5);
+        assertThat(snapshot.count()).isEqualTo(1000 + RecallWindow.SIZE);
+    }
 }

@@ -1,0 +1,14 @@
+package io.dpg.observability.vector;
+
+/**
+ * Recall@k measurements of one collection and metric, as {@link VectorSearchObserver#recall()} sees them now.
+ *
+ * @param count  measurements since the observer was built
+ * @param mean   mean of all of them; NaN when there are none
+ * @param recent measurements in the recent window (the last {@value RecallWindow#SIZE} at most)
+ * @param low    the 10th percentile of the recent window (nearest rank), NaN when empty: a low quantile,
+ *               because a few bad searches matter more than the average
+ * @param min    the lowest recent measurement, NaN when empty
+ */
+public record RecallSnapshot(long count, double mean, int recent, double low, double min) {
+}
