@@ -330,10 +330,10 @@ class MonitoringPackContentTest {
         assertThat(documented).contains("dpg_connections_acquire_seconds", "dpg_db_transactions_total",
                 "ruvector_search_latency_seconds");
         List<String> unknown = new ArrayList<>();
-        for (JsonNode rule : alertRules()) {
+        for (JsonNode rule : rules()) {
             for (String series : ourSeriesIn(rule.path("expr").asText())) {
                 if (!documented(series, documented)) {
-                    unknown.add(rule.path("alert").asText() + ": " + series);
+                    unknown.add(rule.path("alert").asText() + rule.path("record").asText() + ": " + series);
                 }
             }
         }
