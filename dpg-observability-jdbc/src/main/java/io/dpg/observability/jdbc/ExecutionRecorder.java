@@ -1,5 +1,7 @@
 package io.dpg.observability.jdbc;
 
+import io.dpg.observability.jdbc.quality.SearchQuality;
+
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
@@ -22,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * exception. Meters were resolved when the plan was built; recording is field reads and meter updates.
  */
 final class ExecutionRecorder {
+
+    /** The search-quality sampler (told of search-setting changes), or null; set once by {@link JdbcContext}. */
+    SearchQuality quality;
 
     private final DpgObservability obs;
     private final StatementListener listener;
@@ -225,6 +230,10 @@ final class ExecutionRecorder {
     }
 
     private void applySetting(ExecutionPlan p) {
+        SearchQuality q = quality;
+        if (q != null) {
+            q.settingSeen(p.info.settingName(), p.settingValue);
+        }
         if (p.setting == ExecutionPlan.SETTING_EF_SEARCH) {
             obs.efSearch("*", p.settingValue);
         } else {

@@ -1,6 +1,7 @@
 package io.dpg.observability.jdbc;
 
 import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.quality.SearchQuality;
 import io.dpg.observability.jdbc.sql.QueryStatistics;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.micrometer.core.instrument.Clock;
@@ -15,7 +16,8 @@ import java.util.function.Function;
  *   <li>{@link ExecutionRecorder}: each execution recorded once (meters, statistics, listener);</li>
  *   <li>{@link ConnectionMeters}: acquire, use, hold time, transactions and leak detection;</li>
  *   <li>{@link BackgroundWork}: the one background thread (catalog refresh, leak checks);</li>
- *   <li>{@link VectorIndexCatalog}: which tables carry a vector index.</li>
+ *   <li>{@link VectorIndexCatalog}: which tables carry a vector index;</li>
+ *   <li>{@link SearchQuality}: the search-quality sampler (recall@k, index usage), null when off.</li>
  * </ul>
  */
 final class JdbcContext {
@@ -31,6 +33,8 @@ final class JdbcContext {
     final BackgroundWork background;
     final ExecutionPlans plans;
     final ExecutionRecorder recorder;
+    /** The search-quality sampler, or null when it is off. */
+    final SearchQuality quality;
 
     JdbcContext(DataSource delegate, DpgObservability obs, JdbcObservabilityConfig config,
                 Function<String, StatementInfo> classifier) {
@@ -45,6 +49,12 @@ final class JdbcContext {
                 connections.leakDetection());
         this.plans = new ExecutionPlans(obs, config, classifier, catalog);
         this.recorder = new ExecutionRecorder(obs, config.statementListener(), statistics, connections, background);
+        VectorIndexCatalog cat = catalog;
+        this.quality = config.searchQuality().enabled()
+                ? new SearchQuality(delegate, obs, config.searchQuality(), connections.poolName(),
+                        connections::inUse, () -> cat == null ? null : cat.snapshot())
+                : null;
+        recorder.quality = quality;
     }
 
     /** The {@code pool} tag of this DataSource's connection meters. */
@@ -53,6 +63,9 @@ final class JdbcContext {
     }
 
     void close() {
+        if (quality != null) {
+            quality.close();
+        }
         connections.close();
         background.close();
     }
