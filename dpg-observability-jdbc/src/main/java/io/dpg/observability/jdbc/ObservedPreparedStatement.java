@@ -64,11 +64,11 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     /** After a successful execution: hand a capture to the sampler, and arm the next execution when due. */
-    private void sampled(ExecutionPlan p, long end) {
+    private void sampled(ExecutionPlan p, long start, long end) {
         ParameterCapture c = capture;
         if (c != null) {
             capture = null;
-            ctx.quality.executed(c);
+            ctx.quality.executed(c, end - start);
         }
         if (p.search != null) {
             capture = ctx.quality.arm(p.search, p.info, sampleSql, end);
@@ -101,7 +101,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         long end = now();
         recorder.succeeded(p, end - start, -1, k(p));
         if (sampleSql != null) {
-            sampled(p, end);
+            sampled(p, start, end);
         }
         return results(p, rs);
     }
@@ -121,7 +121,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         executed(p);
         recorder.succeeded(p, end - start, updateCount(r, p), k(p));
         if (sampleSql != null) {
-            sampled(p, end);
+            sampled(p, start, end);
         }
         return r;
     }

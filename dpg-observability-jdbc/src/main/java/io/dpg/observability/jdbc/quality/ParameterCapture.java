@@ -37,6 +37,8 @@ public final class ParameterCapture {
     private int[] ints = new int[4];
     private int highest;
     private boolean unusable;
+    /** How long the caller's own execution took; set when it is handed to the sampler. */
+    long servedNanos;
 
     ParameterCapture(SearchQuality.Shape shape, String sql, boolean recall) {
         this.shape = shape;

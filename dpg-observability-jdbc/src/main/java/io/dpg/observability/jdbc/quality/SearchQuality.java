@@ -43,6 +43,8 @@ public final class SearchQuality implements AutoCloseable {
     static final long MIN_ARM_GAP_MILLIS = 50;
     static final int MAX_SHAPES = 256;
     private static final double BURST = 3;
+    /** An index check armed for a shape waits at least this long before it is armed again (nanoseconds). */
+    private static final long RETRY_GAP = TimeUnit.SECONDS.toNanos(10);
 
     private static final System.Logger LOG = System.getLogger(SearchQuality.class.getName());
 
@@ -136,8 +138,12 @@ public final class SearchQuality implements AutoCloseable {
             return null;
         }
         boolean recall = bucket(search).take(now, config.samplesPerMinute());
-        if (!recall && !shape.indexCheckDue(now, catalogVersion.get(), indexInterval)) {
-            return null;
+        if (!recall) {
+            // an index check alone: due, and not attempted in the last few seconds (a failing check retries slowly)
+            if (!shape.indexCheckDue(now, catalogVersion.get(), indexInterval) || now - shape.armedAt < RETRY_GAP) {
+                return null;
+            }
+            shape.armedAt = now;
         }
         if (queue.remainingCapacity() == 0) {
             outcome(shape, "skipped_busy"); // the sampler is busy: do not capture what it could not take
@@ -146,12 +152,16 @@ public final class SearchQuality implements AutoCloseable {
         return new ParameterCapture(shape, sql, recall);
     }
 
-    /** The armed statement executed successfully with {@code capture} bound; hands it to the sampler. */
-    public void executed(ParameterCapture capture) {
+    /**
+     * The armed statement executed successfully with {@code capture} bound, in {@code servedNanos}; hands it to
+     * the sampler.
+     */
+    public void executed(ParameterCapture capture, long servedNanos) {
         if (capture == null || closed) {
             return;
         }
         try {
+            capture.servedNanos = servedNanos;
             if (!capture.usable()) {
                 outcome(capture.shape, "unusable");
                 return;
@@ -211,7 +221,12 @@ public final class SearchQuality implements AutoCloseable {
     }
 
     boolean withinBudget() {
-        return shadowNanos.get() <= config.budget() * observedNanos();
+        return withinBudget(0);
+    }
+
+    /** True when {@code expectedNanos} more shadow time would keep the shadow share within the budget. */
+    boolean withinBudget(long expectedNanos) {
+        return shadowNanos.get() + expectedNanos <= config.budget() * observedNanos();
     }
 
     // ---------------------------------------------------------------- the sampler thread
@@ -258,7 +273,9 @@ public final class SearchQuality implements AutoCloseable {
             outcome(c.shape, "skipped_backoff");
             return;
         }
-        if (!withinBudget()) {
+        // expected cost: what this shape's last sample cost, else three times the caller's own execution
+        long expected = c.shape.lastCostNanos > 0 ? c.shape.lastCostNanos : 3 * Math.max(0, c.servedNanos);
+        if (!withinBudget(expected)) {
             outcome(c.shape, "skipped_budget");
             return;
         }
@@ -268,7 +285,11 @@ public final class SearchQuality implements AutoCloseable {
         }
         boolean checkIndex = c.shape.indexCheckDue(now, catalogVersion.get(), indexInterval);
         Object version = catalogVersion.get();
+        long before = shadowNanos.get();
         ShadowRunner.Result r = runner.run(c, c.recall, checkIndex);
+        if (c.recall) {
+            c.shape.lastCostNanos = shadowNanos.get() - before;
+        }
         finish(c.shape, r, version, now);
         if (c.recall) {
             c.shape.lastCapture = c;
@@ -380,6 +401,10 @@ public final class SearchQuality implements AutoCloseable {
         private volatile long checkedAt;
         private volatile boolean checkedOnce;
         volatile ParameterCapture lastCapture;
+        /** Shadow time of this shape's last recall sample, the estimate for its next one. */
+        volatile long lastCostNanos;
+        /** When an execution was last armed for an index check alone. */
+        volatile long armedAt = Long.MIN_VALUE / 2;
         /** Set when a shadow run was refused for a reason of the statement itself (never re-run then). */
         volatile boolean disabled;
 
