@@ -1,5 +1,6 @@
 package io.dpg.observability;
 
+import io.dpg.observability.internal.Settings;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -7,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Immutable configuration of a {@link DpgObservability} instance. Build one with {@link #builder()};
@@ -70,6 +72,37 @@ public final class ObservabilityConfig {
         this.percentileStripes = b.percentileStripes;
         this.clock = b.clock;
         this.naming = b.naming;
+    }
+
+    /**
+     * The defaults, with every {@code dpg.observability.*} setting found in the system properties or the
+     * environment applied ({@code -Ddpg.observability.application=orders} or
+     * {@code DPG_OBSERVABILITY_APPLICATION=orders}); the table is in docs/CONFIGURATION.md.
+     *
+     * @throws IllegalArgumentException naming the setting when a value does not parse or is out of range
+     */
+    public static ObservabilityConfig fromEnvironment() {
+        return apply(Settings.fromEnvironment(), builder()).build();
+    }
+
+    /** As {@link #fromEnvironment()}, reading the settings by name from {@code properties} ({@code props::getProperty}). */
+    public static ObservabilityConfig from(Function<String, String> properties) {
+        return apply(Settings.from(properties), builder()).build();
+    }
+
+    private static Builder apply(Settings s, Builder b) {
+        String p = "dpg.observability.";
+        s.string(p + "application", b::application)
+                .string(p + "instance", b::instance)
+                .string(p + "cluster", b::cluster)
+                .doubles(p + "percentiles", b::percentiles)
+                .bool(p + "histogram-buckets", b::histogramBuckets)
+                .duration(p + "percentile-window", b::percentileWindow)
+                .duration(p + "percentile-max-value", b::percentileMaxValue)
+                .integer(p + "percentile-stripes", b::percentileStripes)
+                .integer(p + "max-tag-values", b::maxTagValues)
+                .enumValue(p + "naming", Naming.class, b::naming);
+        return b;
     }
 
     public static ObservabilityConfig defaults() {

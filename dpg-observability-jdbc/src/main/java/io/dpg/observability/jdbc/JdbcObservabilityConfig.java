@@ -1,9 +1,11 @@
 package io.dpg.observability.jdbc;
 
+import io.dpg.observability.internal.Settings;
 import io.dpg.observability.jdbc.quality.SearchQualityConfig;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Immutable settings of an {@link ObservedDataSource}; build with {@link #builder()}, start from
@@ -56,6 +58,34 @@ public final class JdbcObservabilityConfig {
         this.fallbackPoolName = b.fallbackPoolName;
         this.statementListener = b.statementListener;
         this.searchQuality = b.searchQuality;
+    }
+
+    /**
+     * The defaults, with every {@code dpg.observability.jdbc.*} setting found in the system properties or the
+     * environment applied ({@code -Ddpg.observability.jdbc.leak-detection-threshold=60s} or
+     * {@code DPG_OBSERVABILITY_JDBC_LEAKDETECTIONTHRESHOLD=60s}); the table is in docs/CONFIGURATION.md.
+     *
+     * @throws IllegalArgumentException naming the setting when a value does not parse or is out of range
+     */
+    public static JdbcObservabilityConfig fromEnvironment() {
+        return apply(Settings.fromEnvironment(), builder()).build();
+    }
+
+    /** As {@link #fromEnvironment()}, reading the settings by name from {@code properties} ({@code props::getProperty}). */
+    public static JdbcObservabilityConfig from(Function<String, String> properties) {
+        return apply(Settings.from(properties), builder()).build();
+    }
+
+    private static Builder apply(Settings s, Builder b) {
+        String p = "dpg.observability.jdbc.";
+        s.duration(p + "leak-detection-threshold", b::leakDetectionThreshold)
+                .duration(p + "vector-index-refresh-interval", b::vectorIndexRefreshInterval)
+                .duration(p + "catalog-query-timeout", b::catalogQueryTimeout)
+                .integer(p + "classifier-cache-size", b::classifierCacheSize)
+                .integer(p + "query-statistics-size", b::queryStatisticsSize)
+                .bool(p + "observe-result-rows", b::observeResultRows)
+                .string(p + "pool-name", b::poolName);
+        return b;
     }
 
     public static JdbcObservabilityConfig defaults() {

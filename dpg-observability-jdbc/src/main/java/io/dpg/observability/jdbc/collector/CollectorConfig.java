@@ -1,7 +1,10 @@
 package io.dpg.observability.jdbc.collector;
 
+import io.dpg.observability.internal.Settings;
+
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Immutable configuration of a {@link PostgresCollector}. Build one with {@link #builder()}; {@link #defaults()}
@@ -27,6 +30,32 @@ public final class CollectorConfig {
         this.longRunningThreshold = b.longRunningThreshold;
         this.maxTables = b.maxTables;
         this.maxIndexes = b.maxIndexes;
+    }
+
+    /**
+     * The defaults, with every {@code dpg.observability.collector.*} setting found in the system properties or
+     * the environment applied; the table is in docs/CONFIGURATION.md.
+     */
+    public static CollectorConfig fromEnvironment() {
+        return apply(Settings.fromEnvironment());
+    }
+
+    /** As {@link #fromEnvironment()}, reading the settings by name from {@code properties}. */
+    public static CollectorConfig from(Function<String, String> properties) {
+        return apply(Settings.from(properties));
+    }
+
+    private static CollectorConfig apply(Settings s) {
+        Builder b = builder();
+        String p = "dpg.observability.collector.";
+        s.duration(p + "poll-interval", b::pollInterval)
+                .duration(p + "initial-delay", b::initialDelay)
+                .duration(p + "statement-timeout", b::statementTimeout)
+                .duration(p + "connect-timeout", b::connectTimeout)
+                .duration(p + "long-running-threshold", b::longRunningThreshold)
+                .integer(p + "max-tables", b::maxTables)
+                .integer(p + "max-indexes", b::maxIndexes);
+        return b.build();
     }
 
     public static CollectorConfig defaults() {

@@ -1,0 +1,54 @@
+package io.dpg.observability.spring;
+
+import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.JdbcObservabilityConfig;
+import io.dpg.observability.jdbc.ObservedDataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+
+import javax.sql.DataSource;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Wraps every {@link DataSource} bean in an {@link ObservedDataSource} once it is initialised, except the beans
+ * named in {@code dpg.observability.jdbc.excluded-beans}. The {@code pool} tag is the pool's own name when it
+ * has one (HikariCP's {@code spring.datasource.hikari.pool-name}), else the bean name. The facade and the JDBC
+ * settings are looked up lazily, on the first DataSource, so this post-processor pulls no bean in early.
+ */
+final class ObservingDataSourcePostProcessor implements BeanPostProcessor, Ordered {
+
+    private final ObjectProvider<DpgObservability> observability;
+    private final Supplier<JdbcObservabilityConfig> config;
+    private final Set<String> excluded;
+    private final ObjectProvider<JdbcConfigCustomizer> customizers;
+
+    ObservingDataSourcePostProcessor(ObjectProvider<DpgObservability> observability,
+                                     Supplier<JdbcObservabilityConfig> config, Set<String> excluded,
+                                     ObjectProvider<JdbcConfigCustomizer> customizers) {
+        this.observability = observability;
+        this.config = config;
+        this.excluded = excluded;
+        this.customizers = customizers;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (!(bean instanceof DataSource) || bean instanceof ObservedDataSource || excluded.contains(beanName)) {
+            return bean;
+        }
+        DpgObservability obs = observability.getIfAvailable();
+        if (obs == null) {
+            return bean;
+        }
+        JdbcObservabilityConfig.Builder b = config.get().toBuilder().fallbackPoolName(beanName);
+        customizers.orderedStream().forEach(c -> c.customize(b, beanName));
+        return ObservedDataSource.wrap((DataSource) bean, obs, b.build());
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE; // after the pool's own post-processing
+    }
+}
