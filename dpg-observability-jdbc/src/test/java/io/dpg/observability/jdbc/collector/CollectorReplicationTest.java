@@ -3,6 +3,7 @@ package io.dpg.observability.jdbc.collector;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.health.HealthCheckResponse;
 import io.dpg.observability.health.checks.ReplicationLagHealthCheck;
+import io.dpg.observability.jdbc.testsupport.BaseBackup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -10,22 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static io.dpg.observability.jdbc.collector.CollectorTestSupport.manualConfigBuilder;
 import static io.dpg.observability.jdbc.collector.CollectorTestSupport.value;
@@ -136,52 +129,9 @@ class CollectorReplicationTest {
 
     /** An online base backup of the running primary into {@link #standbyDir}, set up to stream from it. */
     private void baseBackup(EmbeddedPostgres primary, int primaryPort) throws SQLException, IOException {
-        try (Connection c = primary.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_create_physical_replication_slot('" + SLOT + "', true)");
-            s.execute("SELECT pg_backup_start('dpg-replication-test', true)");
-            copyDataDirectory(primaryDir, standbyDir);
-            try (ResultSet rs = s.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
-                rs.next();
-                Files.writeString(standbyDir.resolve("backup_label"), rs.getString(1));
-            }
+        try (Connection c = primary.getPostgresDatabase().getConnection()) {
+            BaseBackup.intoStandby(c, primaryDir, primaryPort, standbyDir, SLOT, REPLICA);
         }
-        Files.createFile(standbyDir.resolve("standby.signal"));
-        Files.writeString(standbyDir.resolve("postgresql.auto.conf"),
-                "\nprimary_conninfo = 'host=localhost port=" + primaryPort + " user=postgres application_name="
-                        + REPLICA + "'\nprimary_slot_name = '" + SLOT + "'\n",
-                StandardOpenOption.APPEND);
-        Files.setPosixFilePermissions(standbyDir, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    /** Copies a live data directory the way a base backup may: WAL, slots and the server's own run files left out. */
-    private static void copyDataDirectory(Path from, Path to) throws IOException {
-        Set<String> emptied = Set.of("pg_wal", "pg_replslot", "pg_stat_tmp");
-        Set<String> skipped = Set.of("postmaster.pid", "postmaster.opts", "epg-lock");
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(p -> {
-                Path rel = from.relativize(p);
-                if (rel.getNameCount() == 0) {
-                    return;
-                }
-                String top = rel.getName(0).toString();
-                if (skipped.contains(top) || (emptied.contains(top) && rel.getNameCount() > 1)) {
-                    return;
-                }
-                try {
-                    Path target = to.resolve(rel.toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (NoSuchFileException gone) {
-                    // removed while we copied (a temporary file): the backup does not need it
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
     }
 
     private static long countReplicated(EmbeddedPostgres standby) {

@@ -211,7 +211,7 @@ public final class DemoApplication implements AutoCloseable {
     }
 
     /** The JDBC URL of the demo's database (tests check that {@link #close()} stops the embedded server). */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return jdbcUrl;
     }
 
