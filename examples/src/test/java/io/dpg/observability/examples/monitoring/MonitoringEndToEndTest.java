@@ -74,12 +74,7 @@ class MonitoringEndToEndTest {
     static final Map<String, String> NO_DATA_FROM_THE_DEMO = Map.of(
             "dpg_replication_lag_seconds",
             "the demo's embedded PostgreSQL has no replica; the collector publishes a lag series per row of "
-                    + "pg_stat_replication, and there are none (dpg_replication_replicas reads 0)",
-            "ruvector_search_recall", "the search-quality sampler is off in the demo unless DPG_DEMO_SEARCH_QUALITY=on"
-                    + " (it is off by default in the library); its own tests run it against PGlite and PostgreSQL",
-            "ruvector_search_short_results", "the search-quality sampler is off in the demo (see ruvector_search_recall)",
-            "ruvector_search_plans", "the search-quality sampler is off in the demo (see ruvector_search_recall)",
-            "dpg_shadow_budget_used", "the search-quality sampler is off in the demo (see ruvector_search_recall)");
+                    + "pg_stat_replication, and there are none (dpg_replication_replicas reads 0)");
 
     /**
      * Alerts the demo may fire, and why. Every other alert of the pack must stay silent on a demo that works as
