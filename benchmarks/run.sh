@@ -6,7 +6,8 @@
 #   benchmarks/run.sh --quick         one 1 s iteration per benchmark, 1 fork: proves everything runs;
 #                                     renders to benchmarks/target/results/PERFORMANCE-quick.md
 #   NOTE="..." benchmarks/run.sh      text for the "Note" line (what else ran on the machine)
-#   THREADS="1 2" INCLUDE=regex       which thread counts / benchmarks (default: all five classes)
+#   THREADS="1 2" INCLUDE=regex       which thread counts / benchmarks (default: all six classes)
+#   JMH_SETTINGS="-f 1 -wi 2 -i 3"    shorter settings for every class (written in the report)
 #   SKIP_BUILD=1                      reuse benchmarks/target/benchmarks.jar
 #
 # Never run from CI: the numbers need a quiet machine and take long.
@@ -27,7 +28,7 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   ./mvnw -B -q -pl benchmarks -am package -DskipTests
 fi
 
-INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark|ClockBenchmark}"
+INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark|ClockBenchmark|ScrapeBenchmark}"
 THREADS="${THREADS:-1 2}"
 if [[ $QUICK == 1 ]]; then
   SETTINGS="-f 1 -wi 1 -i 1 -w 1s -r 1s"
@@ -36,6 +37,10 @@ else
   SETTINGS="${JMH_SETTINGS:-}"   # empty: the @Fork/@Warmup/@Measurement of each class
   DOC=docs/PERFORMANCE.md
 fi
+
+# run from a private copy: a build during the run (another worktree's verify, say) cannot change what is measured
+cp "$JAR" "$OUT/benchmarks-run.jar"
+JAR="$OUT/benchmarks-run.jar"
 
 # Our JDBC variants exist only once ObservedDataSource is on this branch (OursVariants compiles against it).
 VARIANT_ARGS=()
@@ -63,6 +68,7 @@ done
 echo "== percentile accuracy and memory" >&2
 java -Xms1g -Xmx1g -cp "$JAR" io.dpg.observability.benchmarks.percentiles.PercentileAccuracy > "$OUT/accuracy.json"
 java -cp "$JAR" io.dpg.observability.benchmarks.jdbc.Variants > "$OUT/variants.json"
+java -cp "$JAR" io.dpg.observability.benchmarks.jdbc.RecordOnceProbe > "$OUT/record-once.json" || echo '{}' > "$OUT/record-once.json"
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
@@ -88,5 +94,12 @@ json.dump({
 EOF
 
 python3 benchmarks/render_performance.py --results "${RESULTS[@]}" --accuracy "$OUT/accuracy.json" \
-    --variants "$OUT/variants.json" --meta "$OUT/meta.json" --out "$DOC"
+    --variants "$OUT/variants.json" --record-once "$OUT/record-once.json" --meta "$OUT/meta.json" --out "$DOC"
+# a full run keeps what the report was rendered from beside it, to be committed with docs/PERFORMANCE.md
+if [[ $QUICK == 0 ]]; then
+  mkdir -p benchmarks/results
+  cp "$OUT"/jmh-t*.json "$OUT/accuracy.json" "$OUT/variants.json" "$OUT/record-once.json" "$OUT/meta.json" \
+      benchmarks/results/
+  echo "JSON results copied to benchmarks/results/ (commit them with $DOC)" >&2
+fi
 echo "results: $OUT; report: $DOC" >&2

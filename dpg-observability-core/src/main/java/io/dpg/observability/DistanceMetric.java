@@ -10,6 +10,10 @@ public enum DistanceMetric {
     INNER_PRODUCT("inner_product"),
     /** Manhattan distance, operator {@code <+>} (pgvector). */
     L1("l1"),
+    /** Hamming distance between bit vectors, operator {@code <~>} (pgvector). */
+    HAMMING("hamming"),
+    /** Jaccard distance between bit vectors, operator {@code <%>} (pgvector). */
+    JACCARD("jaccard"),
     /** Not known or not one of the above. */
     UNKNOWN("unknown");
 

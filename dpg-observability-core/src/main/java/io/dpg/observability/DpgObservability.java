@@ -1,7 +1,9 @@
 package io.dpg.observability;
 
 import io.dpg.observability.annotation.ObservedProxyFactory;
+import io.dpg.observability.internal.LatencyHistogram;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.LatencySeries;
 import io.dpg.observability.internal.TagValueLimiter;
 import io.dpg.observability.vector.IndexOperationObserver;
 import io.dpg.observability.vector.VectorSearchObserver;
@@ -46,6 +48,9 @@ public final class DpgObservability {
     private final QueryObserver[] queryObservers = new QueryObserver[QueryType.values().length];
     private final ConcurrentHashMap<String, QueryObserver[]> tableQueryObservers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LatencyRecorder> latencyRecorders = new ConcurrentHashMap<>();
+    private final LatencyHistogram.Layout layout;
+    /** Latency series of the registry, shared with any other instance on it. */
+    private final LatencySeries series;
     private final ConcurrentHashMap<String, AtomicLong> efSearch = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TagValueLimiter> limiters = new ConcurrentHashMap<>();
 
@@ -55,6 +60,9 @@ public final class DpgObservability {
         this.commonTags = config.commonTags();
         this.collections = limiter("collection");
         this.tables = limiter("table");
+        this.series = LatencySeries.of(registry);
+        this.layout = LatencyHistogram.Layout.of(config.percentileMaxValue(),
+                config.histogramBuckets() ? config.bucketBoundaries() : new java.time.Duration[0]);
     }
 
     /** An instance with {@link ObservabilityConfig#defaults()}. */
@@ -276,11 +284,36 @@ public final class DpgObservability {
      * use by this library's modules and by integrations; applications use the observers.
      */
     public LatencyRecorder latencyRecorder(String name, String description, Tags tags) {
+        return latencyRecorder(name, description, tags, null);
+    }
+
+    /**
+     * The view {@code dpg.query.duration{query_type="vector_search",status}}: its own recordings (a direct
+     * {@link QueryObserver#record}) merged at read time with every {@code ruvector.search.latency} series of the
+     * same outcome, so a vector search is recorded once and seen in both.
+     */
+    LatencyRecorder vectorSearchQueryView(String description, Tags tags, Outcome outcome) {
+        List<LatencyRecorder> sources = outcome == Outcome.SUCCESS ? series.searchSuccess : series.searchError;
+        return latencyRecorder("dpg.query.duration", description, tags, () -> sources);
+    }
+
+    private LatencyRecorder latencyRecorder(String name, String description, Tags tags,
+                                            Supplier<List<LatencyRecorder>> sources) {
         Tags all = commonTags.and(tags);
         String key = name + all;
         LatencyRecorder r = latencyRecorders.get(key);
         if (r == null) {
-            r = latencyRecorders.computeIfAbsent(key, k -> new LatencyRecorder(registry, config, name, description, all));
+            r = latencyRecorders.computeIfAbsent(key, k -> series.get(k, () -> {
+                LatencyRecorder created = LatencyRecorder.register(registry, config, layout, name, description, all,
+                        sources);
+                if (name.equals(VectorSearchObserver.LATENCY)) {
+                    String outcome = all.stream().filter(t -> t.getKey().equals("outcome")).map(t -> t.getValue())
+                            .findFirst().orElse("");
+                    (outcome.equals(Outcome.SUCCESS.tagValue()) ? series.searchSuccess : series.searchError)
+                            .add(created);
+                }
+                return created;
+            }));
         }
         return r;
     }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * A point-in-time view of one latency series: totals since start from the Micrometer timer, and percentiles,
- * window count and rate over the sliding window.
+ * A point-in-time view of one latency series: count and mean since start, and percentiles, max, window count and
+ * rate over the sliding window, all from the series' one histogram.
  *
  * @param name          Micrometer meter name, for example {@code ruvector.search.latency}
  * @param tags          the series' tags (common tags included)
@@ -15,12 +15,20 @@ import java.util.Arrays;
  * @param windowCount   samples in the current percentile window
  * @param ratePerSecond {@code windowCount} divided by the time the window covers
  * @param mean          mean since start
- * @param max           maximum in Micrometer's decaying max window
+ * @param max           largest sample in the sliding window (exact)
  * @param quantiles     the configured percentiles, ascending as configured
- * @param values        the value at each of {@code quantiles}, over the window
+ * @param values        the value at each of {@code quantiles}, over the window (within 0.55 % of the exact
+ *                      nearest-rank value; {@link #ABOVE_RANGE} when above the tracked range)
  */
 public record LatencySnapshot(String name, Tags tags, long count, long windowCount, double ratePerSecond,
                               Duration mean, Duration max, double[] quantiles, Duration[] values) {
+
+    /**
+     * The value reported for a percentile that falls among samples above the tracked range
+     * ({@link ObservabilityConfig#percentileMaxValue()}): {@code Duration.ofNanos(Long.MAX_VALUE)}, about 292
+     * years, larger than any real sample, so it can never read as a smaller latency than the truth.
+     */
+    public static final Duration ABOVE_RANGE = Duration.ofNanos(Long.MAX_VALUE);
 
     public LatencySnapshot {
         quantiles = quantiles.clone();
@@ -35,6 +43,11 @@ public record LatencySnapshot(String name, Tags tags, long count, long windowCou
             }
         }
         return null;
+    }
+
+    /** Whether percentile {@code q} fell among samples above the tracked range (reported as {@link #ABOVE_RANGE}). */
+    public boolean isAboveRange(double q) {
+        return ABOVE_RANGE.equals(percentile(q));
     }
 
     public Duration p50() {

@@ -134,7 +134,7 @@ public final class ObservabilityConfig {
         return commonTags;
     }
 
-    /** Percentiles computed in-process over the sliding window, each in (0, 1); empty turns the sketch off. */
+    /** Percentiles computed in-process over the sliding window, each in (0, 1); empty: no percentile gauges. */
     public double[] percentiles() {
         return percentiles.clone();
     }
@@ -155,18 +155,19 @@ public final class ObservabilityConfig {
     }
 
     /**
-     * Values above this are counted at this value in the percentile sketch (timers, their max and buckets stay
-     * exact). Default 15 s, which keeps a default series under 64 KiB; raise it for slow operations whose
-     * percentiles matter (each doubling adds about 1.5 KiB per stripe and slot pair).
+     * Upper end of the range each latency histogram tracks in buckets; larger values are counted as out of range
+     * (in {@code _count}, the {@code +Inf} bucket and the sum) and a percentile that falls among them reports
+     * "above range" ({@code +Inf}, {@link LatencySnapshot#ABOVE_RANGE}), never a smaller value. Default 1 day:
+     * storage is sparse (one chunk per doubling actually used), so the range costs almost nothing until used.
      */
     public Duration percentileMaxValue() {
         return percentileMaxValue;
     }
 
     /**
-     * Recorders each percentile sketch spreads its writers over (1, 2, 4 or 8): more stripes, less contention
-     * between threads recording into one series, one recorder histogram (about 18.5 KiB with the default range) more memory each.
-     * Default 2 on a machine with more than one processor, else 1.
+     * Stripes each latency histogram spreads its writers over (1, 2, 4 or 8): more stripes, less contention between
+     * threads recording into one series; each stripe costs one {@code int[64]} chunk (272 bytes) per doubling of
+     * latency it has seen. Default 2 on a machine with more than one processor, else 1.
      */
     public int percentileStripes() {
         return percentileStripes;
@@ -203,7 +204,7 @@ public final class ObservabilityConfig {
         private boolean histogramBuckets = true;
         private Duration[] bucketBoundaries = DEFAULT_BUCKETS.clone();
         private Duration percentileWindow = Duration.ofMinutes(1);
-        private Duration percentileMaxValue = Duration.ofSeconds(15);
+        private Duration percentileMaxValue = Duration.ofDays(1);
         private int maxTagValues = 100;
         private int percentileStripes = Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
         private Clock clock = Clock.SYSTEM;

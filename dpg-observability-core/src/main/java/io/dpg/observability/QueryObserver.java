@@ -42,10 +42,16 @@ public final class QueryObserver {
         ObservabilityConfig.Naming naming = obs.config().naming();
         if (naming.dpg()) {
             String description = "Duration of SQL statement executions";
-            this.success = obs.latencyRecorder("dpg.query.duration", description,
-                    Tags.of("query_type", type.tagValue(), "status", Outcome.SUCCESS.tagValue()));
-            this.error = obs.latencyRecorder("dpg.query.duration", description,
-                    Tags.of("query_type", type.tagValue(), "status", Outcome.ERROR.tagValue()));
+            Tags ok = Tags.of("query_type", type.tagValue(), "status", Outcome.SUCCESS.tagValue());
+            Tags failed = Tags.of("query_type", type.tagValue(), "status", Outcome.ERROR.tagValue());
+            if (type == QueryType.VECTOR_SEARCH) {
+                // a view of ruvector.search.latency: the search is recorded there once, and seen here too
+                this.success = obs.vectorSearchQueryView(description, ok, Outcome.SUCCESS);
+                this.error = obs.vectorSearchQueryView(description, failed, Outcome.ERROR);
+            } else {
+                this.success = obs.latencyRecorder("dpg.query.duration", description, ok);
+                this.error = obs.latencyRecorder("dpg.query.duration", description, failed);
+            }
             for (ErrorType e : ErrorType.values()) {
                 errors[e.ordinal()] = obs.counter("dpg.query.errors", "Failed SQL statement executions by error type",
                         Tags.of("query_type", type.tagValue(), "error_type", e.tagValue()));
@@ -72,9 +78,22 @@ public final class QueryObserver {
 
     /** Records one execution that took {@code nanos}; {@code failure} is {@code null} on success. Never throws. */
     public void record(long nanos, Throwable failure) {
+        record(nanos, failure, true);
+    }
+
+    /**
+     * Records a vector search whose latency a {@link io.dpg.observability.vector.VectorSearchObserver} has just
+     * recorded: {@code dpg.query.duration{query_type="vector_search"}} is a view of that series, so only the error
+     * counter (and the OpenTelemetry-named timer, when that naming is on) are updated here. Never throws.
+     */
+    public void recordSearchedElsewhere(long nanos, Throwable failure) {
+        record(nanos, failure, type != QueryType.VECTOR_SEARCH);
+    }
+
+    private void record(long nanos, Throwable failure, boolean latency) {
         try {
             if (failure == null) {
-                if (success != null) {
+                if (success != null && latency) {
                     success.record(nanos);
                 }
                 if (otelSuccess != null) {
@@ -82,7 +101,9 @@ public final class QueryObserver {
                 }
             } else {
                 if (error != null) {
-                    error.record(nanos);
+                    if (latency) {
+                        error.record(nanos);
+                    }
                     errors[ErrorType.of(failure).ordinal()].increment();
                 }
                 if (otelErrors != null && nanos >= 0) {

@@ -42,10 +42,10 @@ class ConcurrentRecordingTest {
             f.get();
         }
         pool.shutdown();
-        long searches = registry.find("ruvector.search.latency").tag("outcome", "success").timers().stream()
-                .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+        long searches = registry.find("ruvector.search.latency").tag("outcome", "success").functionTimers()
+                .stream().mapToLong(t -> (long) t.count()).sum();
         assertThat(searches).isEqualTo((long) threads * perThread);
-        assertThat(registry.get("dpg.query.duration").tag("status", "error").timer().count())
+        assertThat((long) registry.get("dpg.query.duration").tag("status", "error").functionTimer().count())
                 .isEqualTo((long) threads * perThread / 10);
         assertThat(registry.get("dpg.query.errors").tag("error_type", "timeout").counter().count())
                 .isEqualTo(threads * perThread / 10.0);

@@ -14,11 +14,11 @@ class TagCapTest {
         for (int i = 0; i < 10; i++) {
             obs.vectorSearch("tenant_" + i, DistanceMetric.L2).record(1_000, 5, 5, null);
         }
-        assertThat(registry.find("ruvector.search.latency").tag("outcome", "success").timers())
+        assertThat(registry.find("ruvector.search.latency").tag("outcome", "success").functionTimers())
                 .extracting(t -> t.getId().getTag("collection"))
                 .containsExactlyInAnyOrder("tenant_0", "tenant_1", "tenant_2", "other");
         assertThat(registry.get("ruvector.search.latency").tag("collection", "other").tag("outcome", "success")
-                .timer().count()).isEqualTo(7);
+                .functionTimer().count()).isEqualTo(7);
         assertThat(registry.get("dpg.observability.tag.overflow").tag("tag", "collection").counter().count())
                 .isEqualTo(7.0);
     }
@@ -30,7 +30,7 @@ class TagCapTest {
         obs.vectorSearch(null, DistanceMetric.L2).record(1_000, 1, 1, null);
         obs.vectorSearch("", DistanceMetric.L2).record(1_000, 1, 1, null);
         assertThat(registry.get("ruvector.search.latency").tag("collection", "unknown").tag("outcome", "success")
-                .timer().count()).isEqualTo(2);
+                .functionTimer().count()).isEqualTo(2);
     }
 
     @Test

@@ -2,69 +2,89 @@ package io.dpg.observability.internal;
 
 import io.dpg.observability.LatencySnapshot;
 import io.dpg.observability.ObservabilityConfig;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
- * One latency series, resolved once: a Micrometer {@link Timer} (count, sum, max and, when enabled, histogram
- * buckets Prometheus can aggregate) plus a {@link WindowedPercentiles} whose P50/P95/P99 are published as
- * gauges named {@code <name>.percentile} with a {@code quantile} tag. Prometheus registries from Micrometer
- * 1.13 drop client-side percentiles from a timer that also has buckets; a separate gauge name keeps both.
+ * One latency series, resolved once: a {@link LatencyHistogram} and the views of it a registry was given when the
+ * series was registered ({@link LatencyExport}: Prometheus native + classic buckets and {@code _max}, or count,
+ * sum and max for other Micrometer registries; percentile gauges {@code <name>.percentile{quantile}} for all).
  *
- * <p>Hot path: {@link #record(long)} is two non-blocking, allocation-free calls and never throws.
+ * <p>A recorder may also be a <em>view</em>: its counts are its own plus those of other series (merged at read
+ * time, never recorded twice). {@code dpg.query.duration{query_type="vector_search"}} is such a view of every
+ * {@code ruvector.search.latency} series.
+ *
+ * <p>Hot path: {@link #record(long)} is one {@link LatencyHistogram#record} (lock-free, allocation-free in steady
+ * state) and never throws.
  */
 public final class LatencyRecorder {
 
     private final String name;
+    private final String description;
     private final Tags tags;
-    private final Timer timer;
-    private final WindowedPercentiles window;
+    private final LatencyHistogram histogram;
+    private final Supplier<? extends Collection<LatencyRecorder>> sources;
     private final double[] quantiles;
     private final double[] lastValues;
+    private final Clock clock;
     private long lastComputedAt = Long.MIN_VALUE;
-    private final io.micrometer.core.instrument.Clock clock;
+    /**
+     * Exemplar sampling of a tracing-enabled Prometheus registry (value in seconds), or {@code null}: set once at
+     * registration ({@link PrometheusLatencyExport}); an untraced application pays one null check.
+     */
+    private volatile java.util.function.DoubleConsumer exemplars;
+    /** The registry's series table; referenced so that the registry's gauges keep it alive (see LatencySeries). */
+    private volatile LatencySeries owner;
 
-    public LatencyRecorder(MeterRegistry registry, ObservabilityConfig config, String name, String description,
-                           Tags tags) {
+    LatencyRecorder(ObservabilityConfig config, LatencyHistogram.Layout layout, String name, String description,
+                    Tags tags, Supplier<? extends Collection<LatencyRecorder>> sources) {
         this.name = name;
+        this.description = description;
         this.tags = tags;
         this.clock = config.clock();
-        Timer.Builder builder = Timer.builder(name).description(description).tags(tags);
-        if (config.histogramBuckets()) {
-            builder.serviceLevelObjectives(config.bucketBoundaries());
-        }
-        this.timer = builder.register(registry);
+        this.histogram = new LatencyHistogram(layout, clock, config.percentileWindow().toNanos(),
+                config.percentileStripes());
+        this.sources = sources;
         this.quantiles = config.percentiles();
-        // no percentiles configured: no sketch at all, recording is the timer alone
-        this.window = quantiles.length == 0 ? null : WindowedPercentiles.of(config);
         this.lastValues = new double[quantiles.length];
-        for (int i = 0; i < quantiles.length; i++) {
-            final int index = i;
-            Gauge.builder(name + ".percentile", this, r -> r.percentileSeconds(index))
-                    .description("In-process percentile of " + name + " over the sliding window")
-                    .tags(tags).tag("quantile", Double.toString(quantiles[i]))
-                    .baseUnit("seconds")
-                    .register(registry);
-        }
+    }
+
+    /**
+     * Creates the series and registers its views with {@code registry} (decided here, once, from the registry's
+     * type). {@code sources}, when not {@code null}, makes it a view that also reads those series.
+     */
+    public static LatencyRecorder register(io.micrometer.core.instrument.MeterRegistry registry,
+                                           ObservabilityConfig config, LatencyHistogram.Layout layout, String name,
+                                           String description, Tags tags,
+                                           Supplier<? extends Collection<LatencyRecorder>> sources) {
+        LatencyRecorder r = new LatencyRecorder(config, layout, name, description, tags, sources);
+        LatencyExport.bind(registry, r);
+        return r;
+    }
+
+    void exemplars(java.util.function.DoubleConsumer sampler) {
+        this.exemplars = sampler;
+    }
+
+    LatencyRecorder ownedBy(LatencySeries series) {
+        this.owner = series;
+        return this;
     }
 
     /** Records one duration in nanoseconds. Never throws; negative values are ignored. */
     public void record(long nanos) {
-        if (nanos < 0) {
-            return;
-        }
         try {
-            timer.record(nanos, TimeUnit.NANOSECONDS);
-            if (window != null) {
-                window.record(nanos);
+            histogram.record(nanos);
+            java.util.function.DoubleConsumer e = exemplars;
+            if (e != null && nanos >= 0) {
+                e.accept(nanos / 1e9);
             }
         } catch (RuntimeException ignored) {
-            // a registry or sketch failure must never reach the caller
+            // bookkeeping never reaches the caller
         }
     }
 
@@ -72,48 +92,114 @@ public final class LatencyRecorder {
         return name;
     }
 
+    public String description() {
+        return description;
+    }
+
     public Tags tags() {
         return tags;
     }
 
-    public Timer timer() {
-        return timer;
+    public double[] quantiles() {
+        return quantiles.clone();
     }
 
-    /** The percentile sketch, or {@code null} when no percentiles are configured. */
-    public WindowedPercentiles window() {
-        return window;
+    /** This series' own histogram (a view's own recordings only). */
+    public LatencyHistogram histogram() {
+        return histogram;
+    }
+
+    /** Counts since start, merged with the sources of a view. */
+    public LatencyHistogram.Counts cumulative() {
+        LatencyHistogram.Counts c = histogram.cumulative();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                c = LatencyHistogram.Counts.merge(c, s.histogram.cumulative());
+            }
+        }
+        return c;
+    }
+
+    /** Counts in the sliding window, merged with the sources of a view. */
+    public LatencyHistogram.Counts window() {
+        LatencyHistogram.Counts c = histogram.window();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                c = LatencyHistogram.Counts.merge(c, s.histogram.window());
+            }
+        }
+        return c;
+    }
+
+    /** Samples since start. */
+    public long count() {
+        long n = histogram.cumulativeCount();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                n += s.histogram.cumulativeCount();
+            }
+        }
+        return n;
+    }
+
+    /** Sum of every sample since start, in seconds. */
+    public double totalSeconds() {
+        long n = histogram.cumulativeSumNanos();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                n += s.histogram.cumulativeSumNanos();
+            }
+        }
+        return n / 1e9;
+    }
+
+    /** Largest sample in the window, in seconds (0 with none). */
+    public double maxSeconds() {
+        long max = histogram.windowMaxNanos();
+        if (sources != null) {
+            for (LatencyRecorder s : sources.get()) {
+                max = Math.max(max, s.histogram.windowMaxNanos());
+            }
+        }
+        return max / 1e9;
     }
 
     /** A consistent snapshot of this series. */
     public LatencySnapshot snapshot() {
-        double[] values = new double[quantiles.length];
-        long windowCount;
+        LatencyHistogram.Counts total;
+        LatencyHistogram.Counts window;
         long span;
-        if (window == null) {
-            return new LatencySnapshot(name, tags, timer.count(), 0, 0.0,
-                    Duration.ofNanos((long) timer.mean(TimeUnit.NANOSECONDS)),
-                    Duration.ofNanos((long) timer.max(TimeUnit.NANOSECONDS)), quantiles, new Duration[0]);
-        }
         synchronized (this) {
-            windowCount = window.percentiles(quantiles, values);
-            span = window.windowSpanNanos();
+            total = cumulative();
+            window = window();
+            span = histogram.windowSpanNanos();
         }
-        Duration[] durations = new Duration[values.length];
-        for (int i = 0; i < values.length; i++) {
-            durations[i] = Duration.ofNanos((long) values[i]);
+        Duration[] durations = new Duration[quantiles.length];
+        for (int i = 0; i < quantiles.length; i++) {
+            durations[i] = duration(window.quantileNanos(quantiles[i]));
         }
-        double rate = windowCount / (span / 1e9);
-        return new LatencySnapshot(name, tags, timer.count(), windowCount, rate,
-                Duration.ofNanos((long) timer.mean(TimeUnit.NANOSECONDS)),
-                Duration.ofNanos((long) timer.max(TimeUnit.NANOSECONDS)), quantiles, durations);
+        double rate = window.count() / (span / 1e9);
+        long count = total.count();
+        Duration mean = count == 0 ? Duration.ZERO : Duration.ofNanos(total.sumNanos() / count);
+        return new LatencySnapshot(name, tags, count, window.count(), rate, mean, Duration.ofNanos(window.maxNanos()),
+                quantiles, durations);
     }
 
-    /** Value of percentile {@code index} in seconds; the window is computed at most once a second. */
-    private synchronized double percentileSeconds(int index) {
+    private static Duration duration(double nanos) {
+        return nanos == Double.POSITIVE_INFINITY ? LatencySnapshot.ABOVE_RANGE : Duration.ofNanos((long) nanos);
+    }
+
+    /**
+     * Value of percentile {@code index} in seconds ({@code +Inf} when above the tracked range); the window is
+     * computed at most once a second.
+     */
+    synchronized double percentileSeconds(int index) {
         long now = clock.monotonicTime();
         if (lastComputedAt == Long.MIN_VALUE || now - lastComputedAt >= 1_000_000_000L || now < lastComputedAt) {
-            window.percentiles(quantiles, lastValues);
+            LatencyHistogram.Counts w = window();
+            for (int i = 0; i < quantiles.length; i++) {
+                lastValues[i] = w.quantileNanos(quantiles[i]);
+            }
             lastComputedAt = now;
         }
         return lastValues[index] / 1e9;

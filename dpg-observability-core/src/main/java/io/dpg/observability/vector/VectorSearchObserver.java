@@ -39,6 +39,9 @@ import java.util.function.ToIntFunction;
  */
 public final class VectorSearchObserver {
 
+    /** Name of the latency series of vector searches. */
+    public static final String LATENCY = "ruvector.search.latency";
+
     private final String collection;
     private final DistanceMetric metric;
     private final Clock clock;
@@ -64,9 +67,9 @@ public final class VectorSearchObserver {
         this.obs = obs;
         Tags series = Tags.of("collection", collection, "metric", metric.tagValue());
         this.series = series;
-        this.success = obs.latencyRecorder("ruvector.search.latency", description,
+        this.success = obs.latencyRecorder(LATENCY, description,
                 series.and("outcome", Outcome.SUCCESS.tagValue()));
-        this.failure = obs.latencyRecorder("ruvector.search.latency", description,
+        this.failure = obs.latencyRecorder(LATENCY, description,
                 series.and("outcome", Outcome.ERROR.tagValue()));
         this.results = DistributionSummary.builder("ruvector.search.results")
                 .description("Rows returned by vector searches")

@@ -96,7 +96,7 @@ class ObservedProxyTest {
     void annotatedSearchRecordsLatencyKAndResults() throws Exception {
         assertThat(repo.nearest(new float[]{1f}, 2)).containsExactly("a", "b");
         assertThat(registry.get("ruvector.search.latency").tag("collection", "docs").tag("metric", "cosine")
-                .tag("outcome", "success").timer().count()).isEqualTo(1);
+                .tag("outcome", "success").functionTimer().count()).isEqualTo(1);
         assertThat(registry.get("ruvector.search.k").tag("metric", "cosine").summary().totalAmount()).isEqualTo(2.0);
         assertThat(registry.get("ruvector.search.results").tag("metric", "cosine").summary().totalAmount())
                 .isEqualTo(2.0);
@@ -108,7 +108,7 @@ class ObservedProxyTest {
         impl.nextFailure = failure;
         Throwable caught = catchThrowable(() -> repo.nearest(new float[0], 1));
         assertThat(caught).isSameAs(failure).isNotInstanceOf(UndeclaredThrowableException.class);
-        assertThat(registry.get("ruvector.search.latency").tag("outcome", "error").timer().count()).isEqualTo(1);
+        assertThat(registry.get("ruvector.search.latency").tag("outcome", "error").functionTimer().count()).isEqualTo(1);
     }
 
     @Test
@@ -124,10 +124,10 @@ class ObservedProxyTest {
     void completionStageIsTimedToCompletion() {
         CompletionStage<List<String>> stage = repo.nearestAsync(new float[0]);
         assertThat(stage).isSameAs(impl.pending);
-        assertThat(registry.get("ruvector.search.latency").tag("metric", "l2").tag("outcome", "success").timer()
+        assertThat(registry.get("ruvector.search.latency").tag("metric", "l2").tag("outcome", "success").functionTimer()
                 .count()).isZero();
         impl.pending.complete(List.of("z"));
-        assertThat(registry.get("ruvector.search.latency").tag("metric", "l2").tag("outcome", "success").timer()
+        assertThat(registry.get("ruvector.search.latency").tag("metric", "l2").tag("outcome", "success").functionTimer()
                 .count()).isEqualTo(1);
     }
 
@@ -136,7 +136,8 @@ class ObservedProxyTest {
         assertThat(repo.count()).isEqualTo(42);
         repo.delete("1");
         repo.delete("2");
-        assertThat(registry.get("repository.count").tag("method", "count").tag("exception", "none").timer().count())
+        assertThat(registry.get("repository.count").tag("method", "count").tag("exception", "none").functionTimer()
+                .count())
                 .isEqualTo(1);
         assertThat(registry.get("repository.deletes").tag("result", "success").counter().count()).isEqualTo(2.0);
     }

@@ -56,6 +56,17 @@ public final class MetricsDocumentation {
         Set<String> names = new TreeSet<>();
         for (Meter meter : registry.getMeters()) {
             String name = meter.getId().getName();
+            if (name.endsWith(".seconds.max")) {
+                // a latency series: registered with its max gauge, on a Prometheus registry as a collector
+                // (classic + native buckets) rather than a Micrometer meter
+                String series = name.substring(0, name.length() - ".seconds.max".length());
+                for (String prefix : prefixes) {
+                    if (series.startsWith(prefix)) {
+                        names.add(series);
+                        break;
+                    }
+                }
+            }
             for (String prefix : prefixes) {
                 if (name.startsWith(prefix)) {
                     names.add(name);

@@ -28,9 +28,9 @@ class VectorSearchObserverTest {
             ObservabilityConfig.builder().clock(clock).build());
     private final VectorSearchObserver search = obs.vectorSearch("docs", DistanceMetric.L2);
 
-    private Timer latency(String outcome) {
+    private io.micrometer.core.instrument.FunctionTimer latency(String outcome) {
         return registry.get("ruvector.search.latency").tag("collection", "docs").tag("metric", "l2")
-                .tag("outcome", outcome).timer();
+                .tag("outcome", outcome).functionTimer();
     }
 
     @Test
@@ -119,7 +119,7 @@ class VectorSearchObserverTest {
         sample.success(8);
         sample.failure(new RuntimeException());
         assertThat(latency("success").count()).isEqualTo(1);
-        assertThat(registry.find("ruvector.search.latency").tag("outcome", "error").timer().count()).isZero();
+        assertThat(registry.find("ruvector.search.latency").tag("outcome", "error").functionTimer().count()).isZero();
     }
 
     @Test
@@ -145,7 +145,7 @@ class VectorSearchObserverTest {
             throw oom;
         }))).isSameAs(oom);
         assertThat(registry.get("ruvector.index.operation.duration").tag("operation", "build").tag("outcome", "success")
-                .timer().totalTime(TimeUnit.SECONDS)).isEqualTo(12.0);
+                .functionTimer().totalTime(TimeUnit.SECONDS)).isEqualTo(12.0);
         assertThat(registry.get("ruvector.index.operations").tag("operation", "build").tag("outcome", "error")
                 .counter().count()).isEqualTo(1.0);
         assertThat(registry.get("ruvector.errors").tag("operation", "build").tag("error_type", "resources")

@@ -4,6 +4,7 @@ import io.dpg.observability.QueryObserver;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.vector.IndexOperationObserver;
 import io.dpg.observability.vector.VectorSearchObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 
 /**
@@ -39,10 +40,16 @@ final class ExecutionPlan {
     final long settingValue;
     /** The catalog snapshot this plan was built against, or null when the plan does not depend on it. */
     final VectorIndexCatalog.Snapshot snapshot;
+    /** {@code ruvector.distance.filters} of a distance-filter query (no k-NN search), else null. */
+    final Counter distanceFilter;
+    /** 1-based placeholder of a {@code set_config(name, ?, ..)} value, else -1; {@link #settingName} its setting. */
+    final int settingParameter;
+    final String settingName;
 
     ExecutionPlan(StatementInfo info, QueryObserver query, VectorSearchObserver search,
                   DistributionSummary searchResults, int k, IndexOperationObserver indexOp, boolean countsRows,
-                  boolean refreshesCatalog, byte setting, long settingValue, VectorIndexCatalog.Snapshot snapshot) {
+                  boolean refreshesCatalog, byte setting, long settingValue, VectorIndexCatalog.Snapshot snapshot,
+                  Counter distanceFilter) {
         this.info = info;
         this.query = query;
         this.search = search;
@@ -55,6 +62,18 @@ final class ExecutionPlan {
         this.setting = setting;
         this.settingValue = settingValue;
         this.snapshot = snapshot;
+        this.distanceFilter = distanceFilter;
+        int param = -1;
+        String name = null;
+        for (io.dpg.observability.jdbc.sql.SettingChange ch : info.settingChanges()) {
+            if (ch.valueParameter() > 0) {
+                param = ch.valueParameter();
+                name = ch.name();
+                break;
+            }
+        }
+        this.settingParameter = param;
+        this.settingName = name;
     }
 
     /** True when built against an older catalog snapshot than {@code current}. */

@@ -95,7 +95,7 @@ final class ExecutionPlans {
             return buildUnsafe(info, override);
         } catch (RuntimeException e) {
             return new ExecutionPlan(info, obs.query(override == null ? info.queryType() : override), null, null,
-                    -1, null, false, false, ExecutionPlan.SETTING_NONE, -1, null);
+                    -1, null, false, false, ExecutionPlan.SETTING_NONE, -1, null, null);
         }
     }
 
@@ -176,7 +176,7 @@ final class ExecutionPlans {
             }
         }
         return new ExecutionPlan(info, query, search, results, k, indexOp, countsRows, refresh, setting,
-                info.settingValue(), snap);
+                info.settingValue(), snap, DistanceFilters.counter(obs, info));
     }
 
 }

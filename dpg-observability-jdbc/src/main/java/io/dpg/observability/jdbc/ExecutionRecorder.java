@@ -55,9 +55,15 @@ final class ExecutionRecorder {
     /** As above, with the search's k as bound to its LIMIT placeholder ({@code k} -1 when unknown). */
     void succeeded(ExecutionPlan p, long nanos, long updateCount, int k) {
         try {
-            p.query.record(nanos, null);
             if (p.search != null) {
+                // recorded once: dpg.query.duration{vector_search} is a view of ruvector.search.latency
                 p.search.record(nanos, k, -1, null); // rows are recorded when the caller is done reading
+                p.query.recordSearchedElsewhere(nanos, null);
+            } else {
+                p.query.record(nanos, null);
+                if (p.distanceFilter != null) {
+                    p.distanceFilter.increment();
+                }
             }
             if (p.indexOp != null) {
                 if (p.countsRows) {
@@ -98,9 +104,14 @@ final class ExecutionRecorder {
     /** As above, with the search's k as bound to its LIMIT placeholder. */
     void failed(ExecutionPlan p, long nanos, Throwable failure, int k) {
         try {
-            p.query.record(nanos, failure);
             if (p.search != null) {
                 p.search.record(nanos, k, -1, failure);
+                p.query.recordSearchedElsewhere(nanos, failure);
+            } else {
+                p.query.record(nanos, failure);
+                if (p.distanceFilter != null) {
+                    p.distanceFilter.increment();
+                }
             }
             if (p.indexOp != null) {
                 if (p.countsRows) {

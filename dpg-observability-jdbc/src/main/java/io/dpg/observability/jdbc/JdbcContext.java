@@ -33,6 +33,10 @@ final class JdbcContext {
     final BackgroundWork background;
     final ExecutionPlans plans;
     final ExecutionRecorder recorder;
+    /** The vector search settings searches ran with ({@code ruvector.search.setting}). */
+    final SearchSettings settings;
+    /** Server notices on vector index builds ({@code ruvector.index.build.notices}). */
+    final IndexBuildNotices buildNotices;
     /** The search-quality sampler, or null when it is off. */
     final SearchQuality quality;
 
@@ -49,6 +53,11 @@ final class JdbcContext {
                 connections.leakDetection());
         this.plans = new ExecutionPlans(obs, config, classifier, catalog);
         this.recorder = new ExecutionRecorder(obs, config.statementListener(), statistics, connections, background);
+        this.settings = new SearchSettings(obs);
+        this.buildNotices = new IndexBuildNotices(obs);
+        if (catalog != null) {
+            catalog.alsoRead(settings::readDefaults); // the session defaults, on the catalog's own connection
+        }
         VectorIndexCatalog cat = catalog;
         this.quality = config.searchQuality().enabled()
                 ? new SearchQuality(delegate, obs, config.searchQuality(), connections.poolName(),

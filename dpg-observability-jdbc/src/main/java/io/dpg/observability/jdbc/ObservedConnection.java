@@ -180,12 +180,24 @@ public class ObservedConnection implements Connection {
     public void commit() throws SQLException {
         delegate.commit();
         ctx.connections.committed();
+        transactionEnded(true);
+    }
+
+    /** Vector search settings this connection set ({@link SearchSettings}); null until it sets one. */
+    SearchSettings.Session searchSettings;
+
+    private void transactionEnded(boolean committed) {
+        SearchSettings.Session s = searchSettings;
+        if (s != null) {
+            s.transactionEnded(committed);
+        }
     }
 
     @Override
     public void rollback() throws SQLException {
         delegate.rollback();
         ctx.connections.rolledBack();
+        transactionEnded(false);
     }
 
     @Override
@@ -295,6 +307,9 @@ public class ObservedConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         delegate.setAutoCommit(autoCommit);
+        if (autoCommit) {
+            transactionEnded(true); // switching autocommit on commits an open transaction
+        }
     }
 
     @Override

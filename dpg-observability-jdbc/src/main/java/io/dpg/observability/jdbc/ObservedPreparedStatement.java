@@ -50,7 +50,24 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         return p.k >= 0 ? p.k : boundK;
     }
 
+    /** Value bound to a {@code set_config(name, ?, ..)} placeholder of this statement, or UNSET. */
+    private long boundSetting = SearchSettings.UNSET;
+
+    @Override
+    long boundSettingValue() {
+        return boundSetting;
+    }
+
+    private void bindSetting(int parameterIndex, String text) {
+        if (parameterIndex == plan.settingParameter) {
+            boundSetting = SearchSettings.parse(plan.settingName, text);
+        }
+    }
+
     private void bindK(int parameterIndex, long value) {
+        if (parameterIndex == plan.settingParameter) {
+            boundSetting = value;
+        }
         if (parameterIndex == plan.limitParameter) {
             boundK = value < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, value);
         }
@@ -299,6 +316,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setString(int parameterIndex, String x) throws SQLException {
         ps.setString(parameterIndex, x);
+        bindSetting(parameterIndex, x);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.STRING, x);
         }
@@ -366,6 +384,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     public void clearParameters() throws SQLException {
         ps.clearParameters();
         boundK = -1;
+        boundSetting = SearchSettings.UNSET;
         if (capture != null) {
             capture.clear();
         }

@@ -56,6 +56,7 @@ public class ObservedStatement implements Statement {
 
     /** Wraps the result set of an execution of {@code plan}, finishing the previous one's row count. */
     final ResultSet results(ExecutionPlan plan, ResultSet rs) {
+        settings(plan);
         ObservedResultSet previous = current;
         if (previous != null) {
             previous.finishRows(); // the driver closed it when this statement executed again
@@ -70,8 +71,32 @@ public class ObservedStatement implements Statement {
         return wrapped;
     }
 
+    /** The value bound to a {@code set_config(name, ?, ..)} placeholder; none for a plain statement. */
+    long boundSettingValue() {
+        return SearchSettings.UNSET;
+    }
+
+    /** The vector search settings this execution changed or ran with ({@link SearchSettings}). Never throws. */
+    private void settings(ExecutionPlan plan) {
+        if (plan != null && plan.indexOp != null) {
+            ctx.buildNotices.executed(plan, delegate); // only index builds read their warnings
+        }
+        if (plan == null || (plan.search == null && plan.info.settingChanges().isEmpty()
+                && connection.searchSettings == null)) {
+            return;
+        }
+        try {
+            // a string that changes settings in autocommit mode is its own transaction: its SET LOCALs end with it
+            boolean ownTransaction = !plan.info.settingChanges().isEmpty() && connection.delegate.getAutoCommit();
+            ctx.settings.executed(connection, plan, boundSettingValue(), ownTransaction);
+        } catch (SQLException | RuntimeException ignored) {
+            // bookkeeping never breaks the caller
+        }
+    }
+
     /** After {@code execute}: the result, if any, is fetched later through {@link #getResultSet()}. */
     final void executed(ExecutionPlan plan) {
+        settings(plan);
         ObservedResultSet previous = current;
         if (previous != null) {
             previous.finishRows();

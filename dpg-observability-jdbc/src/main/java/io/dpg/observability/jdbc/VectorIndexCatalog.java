@@ -39,6 +39,8 @@ final class VectorIndexCatalog {
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private boolean failureLogged;
     private volatile long refreshes;
+    /** Also read on each refresh's connection (the session defaults of search settings); may be null. */
+    private volatile java.util.function.Consumer<Connection> alsoRead;
 
     VectorIndexCatalog(DataSource dataSource, Duration queryTimeout) {
         this.dataSource = dataSource;
@@ -47,6 +49,11 @@ final class VectorIndexCatalog {
 
     Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** Sets what each refresh also reads on its connection (after the catalog query; it must not throw). */
+    void alsoRead(java.util.function.Consumer<Connection> reader) {
+        this.alsoRead = reader;
     }
 
     /** Successful refreshes so far. */
@@ -62,6 +69,10 @@ final class VectorIndexCatalog {
                 s.setQueryTimeout(queryTimeoutSeconds);
                 try (ResultSet rs = s.executeQuery(QUERY)) {
                     read = Snapshot.read(rs);
+                }
+                java.util.function.Consumer<Connection> also = alsoRead;
+                if (also != null) {
+                    also.accept(c);
                 }
             } finally {
                 if (!c.getAutoCommit()) {

@@ -4,7 +4,6 @@ import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.jdbc.testsupport.TestDatabase;
 import io.micrometer.core.instrument.MockClock;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +81,8 @@ class ConnectionObservabilityTest {
             clock.add(Duration.ofMillis(250));
             c.close();
         }
-        Timer usage = registry.find("dpg.connections.usage").tag("pool", pool).timer();
+        io.micrometer.core.instrument.FunctionTimer usage = registry.find("dpg.connections.usage").tag("pool", pool)
+                .functionTimer();
         assertThat(usage.count()).isEqualTo(1);
         assertThat(usage.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
         assertThat(meters.timerCount("dpg.connections.acquire", "pool", pool, "status", "success")).isEqualTo(1);

@@ -99,6 +99,37 @@ class VectorAwarenessTest {
                 "l2", "{0.3,0.2,0.1}", 2);
     }
 
+    @Test
+    void searchesOrderedByASelectListAliasOrPositionAreDetected() throws SQLException {
+        assertVectorSearch("SELECT *, embedding <-> ?::real[] AS distance FROM vec_items WHERE embedding <-> ?::real[] < ?"
+                + " ORDER BY distance LIMIT ?", "l2", "{0.1,0.2,0.3}", "{0.1,0.2,0.3}", 100.0, 3);
+        assertVectorSearch("SELECT id, embedding <=> " + V + " FROM vec_items ORDER BY 2 LIMIT 4", "cosine");
+        assertVectorSearch("SELECT id, RANK() OVER (ORDER BY embedding <#> " + V + ") AS r FROM vec_items ORDER BY r LIMIT 4",
+                "inner_product");
+    }
+
+    @Test
+    void noticesOnAVectorIndexBuildAreCountedByKindAndStayOnTheStatement() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX IF NOT EXISTS vec_items_hnsw ON vec_items USING hnsw (embedding ruvector_l2_ops)");
+            assertThat((Object) s.getWarnings()).as("the caller still gets the server's notice").isNotNull();
+            assertThat(s.getWarnings().getMessage()).contains("already exists");
+        }
+        assertThat(meters.counter("ruvector.index.build.notices", "collection", "vec_items", "kind", "other")).isEqualTo(1);
+        assertThat(meters.counter("ruvector.index.build.notices", "kind", "memory")).isZero();
+    }
+
+    @Test
+    void aDistanceFilterIsASelectCountedAsDistanceFilterNotASearch() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM vec_items WHERE embedding <-> " + V + " < 100")) {
+            assertThat(rs.next()).isTrue();
+        }
+        assertThat(meters.counter("ruvector.distance.filters", "collection", "vec_items", "metric", "l2")).isEqualTo(1);
+        assertThat(meters.queries("select", "success")).isEqualTo(1);
+        assertThat(searches("l2")).isZero();
+    }
+
     // needs the full SqlClassifier
     @Test
     void rowsTheCallerReadFromAVectorSearchAreRecordedOnce() throws SQLException {

@@ -14,8 +14,10 @@ import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Serves a {@link PrometheusMeterRegistry} scrape: OpenMetrics 1.0 when the {@code Accept} header asks for
- * {@code application/openmetrics-text}, the Prometheus text format 0.0.4 otherwise; gzip-compressed when
+ * Serves a {@link PrometheusMeterRegistry} scrape: the Prometheus protobuf format (delimited
+ * {@code io.prometheus.client.MetricFamily}, the only one that carries native histograms) when the {@code Accept}
+ * header asks for it, as a Prometheus with native histograms enabled does; OpenMetrics 1.0 when it asks for
+ * {@code application/openmetrics-text}; the Prometheus text format 0.0.4 otherwise; gzip-compressed when
  * {@code Accept-Encoding} allows gzip. GET and HEAD; {@code Cache-Control: no-store}. A failed scrape answers
  * 500 with the exception's class name only.
  */
@@ -23,6 +25,8 @@ public final class MetricsServlet extends HttpServlet {
 
     public static final String TEXT_004 = "text/plain; version=0.0.4; charset=utf-8";
     public static final String OPENMETRICS_100 = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    public static final String PROTOBUF =
+            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
 
     private final transient PrometheusMeterRegistry registry;
 
@@ -41,7 +45,8 @@ public final class MetricsServlet extends HttpServlet {
     }
 
     private void respond(HttpServletRequest req, HttpServletResponse resp, boolean withBody) throws IOException {
-        String contentType = wantsOpenMetrics(req.getHeader("Accept")) ? OPENMETRICS_100 : TEXT_004;
+        String accept = req.getHeader("Accept");
+        String contentType = wantsProtobuf(accept) ? PROTOBUF : wantsOpenMetrics(accept) ? OPENMETRICS_100 : TEXT_004;
         ByteArrayOutputStream scrape = new ByteArrayOutputStream(16 * 1024);
         try {
             registry.scrape(scrape, contentType);
@@ -77,6 +82,41 @@ public final class MetricsServlet extends HttpServlet {
         if (withBody) {
             OutputStream out = resp.getOutputStream();
             body.writeTo(out);
+        }
+    }
+
+    /** True when {@code Accept} lists the protobuf MetricFamily format without {@code q=0}. */
+    static boolean wantsProtobuf(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        for (String part : accept.split(",")) {
+            String[] pieces = part.split(";");
+            if (!pieces[0].trim().equalsIgnoreCase("application/vnd.google.protobuf")) {
+                continue;
+            }
+            boolean metricFamily = false;
+            boolean zeroQuality = false;
+            for (int i = 1; i < pieces.length; i++) {
+                String p = pieces[i].trim().toLowerCase(Locale.ROOT);
+                if (p.equals("proto=io.prometheus.client.metricfamily")) {
+                    metricFamily = true;
+                } else if (p.startsWith("q=")) {
+                    zeroQuality = quality(p) <= 0.0;
+                }
+            }
+            if (metricFamily && !zeroQuality) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double quality(String q) {
+        try {
+            return Double.parseDouble(q.substring(2));
+        } catch (NumberFormatException e) {
+            return 0.0;
         }
     }
 

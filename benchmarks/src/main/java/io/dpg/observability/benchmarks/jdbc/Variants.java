@@ -324,6 +324,15 @@ public final class Variants {
                 counts.merge(m.getId().getName(), n, Long::sum);
             }
         });
+        // our latency series are not Micrometer meters on a Prometheus registry: count each series' own
+        // recordings (a view such as dpg.query.duration{vector_search} records nothing of its own)
+        for (io.dpg.observability.internal.LatencyRecorder r
+                : io.dpg.observability.internal.LatencySeries.of(registry).all()) {
+            long n = r.histogram().cumulative().count();
+            if (n > 0) {
+                counts.merge(r.name(), n, Long::sum);
+            }
+        }
         if (counts.isEmpty()) {
             Set<String> names = new TreeSet<>();
             registry.getMeters().forEach(m -> names.add(m.getId().getName()));

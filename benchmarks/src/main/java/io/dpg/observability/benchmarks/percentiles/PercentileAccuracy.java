@@ -2,7 +2,10 @@ package io.dpg.observability.benchmarks.percentiles;
 
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
-import io.dpg.observability.internal.WindowedPercentiles;
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import io.dpg.observability.internal.LatencyHistogram;
+import org.HdrHistogram.Histogram;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -25,48 +28,61 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * Percentile accuracy and memory per series, ours against a Micrometer Timer with default client-side
- * percentiles. Not a JMH benchmark (nothing here is timed); {@code benchmarks/run.sh} runs it and renders what it
- * prints (JSON on stdout) into docs/PERFORMANCE.md.
+ * Percentile accuracy and memory per series: our {@link LatencyHistogram} against DDSketch (1 % relative accuracy,
+ * unbounded dense store), HdrHistogram (2 significant digits, 1 ns - 1 h) and a Micrometer Timer with default
+ * client-side percentiles. Not a JMH benchmark (nothing here is timed); {@code benchmarks/run.sh} runs it and
+ * renders what it prints (JSON on stdout) into docs/PERFORMANCE.md.
  *
- * <p>Accuracy: 10^6 seeded samples from each distribution (lognormal, bimodal, Pareto heavy tail) go into our
- * {@link WindowedPercentiles} and into {@code Timer.builder(..).publishPercentiles(0.5, 0.95, 0.99)} on a
- * {@link SimpleMeterRegistry} with Micrometer's default distribution settings. Both use a clock that does not
- * move, so every sample stays inside their windows. Exact values are nearest-rank percentiles of the sorted
- * samples; the relative error is {@code |estimate - exact| / exact}.
+ * <p>Accuracy: 10^6 seeded samples from each distribution, from 1 µs to 1 h, go into each structure; our
+ * histogram and Micrometer use a clock that does not move, so every sample stays inside their windows. Exact
+ * values are nearest-rank percentiles of the sorted samples; the relative error is
+ * {@code |estimate - exact| / exact}. An overflow probe records values above a 15 s tracked range and prints what
+ * ours reports for them.
  *
  * <p>Memory: heap used (MemoryMXBean, after repeated {@code System.gc()}) before and after creating 1,000
- * series of a kind in one registry, each with one sample recorded, divided by 1,000; median of 3 rounds. This
- * counts everything a series holds (meter objects, histograms, registry entries, gauges), without JOL or
- * agents. {@code WindowedPercentiles.footprintBytes()} (HdrHistogram's own estimate) is printed beside it.
- * Run with a fixed heap (run.sh passes {@code -Xms1g -Xmx1g}).
+ * series of a kind, divided by 1,000; median of 3 rounds. For our series this counts everything a series holds
+ * (histogram, collector entry, max and percentile gauges, registry entries); idle = registered, never recorded;
+ * 3 decades = 5,000 samples log-uniform over 1 ms - 1 s each, half of them half a window later than the other half
+ * (steady state: both window slots hold samples), with a scrape and a snapshot in between. {@code LatencyHistogram.footprintBytes()} (our own
+ * estimate of the histogram alone) is printed beside it. Run with a fixed heap (run.sh passes
+ * {@code -Xms1g -Xmx1g}).
  */
 public final class PercentileAccuracy {
 
-    private static final double[] QUANTILES = {0.5, 0.95, 0.99};
+    private static final double[] QUANTILES = {0.5, 0.95, 0.99, 0.999};
     private static final int N = 1_000_000;
     private static final int SERIES = 1_000;
+    private static final long HOUR = 3_600_000_000_000L;
+    private static final String[] ESTIMATORS = {"ours", "ddsketch", "hdr", "micrometer"};
 
     private PercentileAccuracy() {
     }
 
     public static void main(String[] args) throws Exception {
-        StringBuilder json = new StringBuilder("{\n  \"samples\": " + N + ",\n  \"accuracy\": [");
+        StringBuilder json = new StringBuilder("{\n  \"samples\": " + N + ",\n  \"estimators\": "
+                + "[\"ours\", \"ddsketch\", \"hdr\", \"micrometer\"],\n  \"accuracy\": [");
         SplittableRandom random = new SplittableRandom(20260101L);
-        String[] names = {"lognormal", "bimodal", "pareto"};
+        String[] names = {"one_us", "cache_hits", "lognormal", "bimodal", "seconds", "us_to_hour", "pareto"};
         String[] descriptions = {
+                "uniform 1-2 µs",
+                "cache hits: uniform 8-20 µs",
                 "lognormal, median 2 ms, sigma 0.8",
                 "bimodal: 90% lognormal median 1 ms sigma 0.2, 10% median 30 ms sigma 0.3",
-                "Pareto, scale 0.5 ms, shape 1.5, capped at 50 s"};
+                "slow searches: uniform 2-40 s",
+                "log-uniform 1 µs - 1 h",
+                "Pareto, scale 0.5 ms, shape 1.5, capped at 1 h"};
         for (int d = 0; d < names.length; d++) {
             long[] samples = switch (names[d]) {
+                case "one_us" -> uniform(random, 1_000, 2_000);
+                case "cache_hits" -> uniform(random, 8_000, 20_000);
                 case "lognormal" -> Distributions.lognormal(random, N, 2_000_000, 0.8);
                 case "bimodal" -> Distributions.bimodal(random, N);
-                default -> Distributions.pareto(random, N, 500_000, 1.5, 50_000_000_000L);
+                case "seconds" -> uniform(random, 2_000_000_000L, 40_000_000_000L);
+                case "us_to_hour" -> logUniform(random, 1_000, HOUR);
+                default -> Distributions.pareto(random, N, 500_000, 1.5, HOUR);
             };
             double[] exact = exact(samples);
-            double[] ours = ours(samples);
-            double[] micrometer = micrometer(samples);
+            double[][] estimates = {ours(samples), ddsketch(samples), hdr(samples), micrometer(samples)};
             if (d > 0) {
                 json.append(',');
             }
@@ -76,33 +92,86 @@ public final class PercentileAccuracy {
                 if (q > 0) {
                     json.append(',');
                 }
-                json.append(String.format(Locale.ROOT,
-                        "\n      {\"quantile\": %s, \"exact_ms\": %.4f, \"ours_ms\": %.4f, \"ours_rel_error\": %.5f, "
-                                + "\"micrometer_ms\": %.4f, \"micrometer_rel_error\": %.5f}",
-                        QUANTILES[q], exact[q] / 1e6, ours[q] / 1e6, relError(ours[q], exact[q]),
-                        micrometer[q] / 1e6, relError(micrometer[q], exact[q])));
+                json.append(String.format(Locale.ROOT, "\n      {\"quantile\": %s, \"exact_ms\": %.6f",
+                        QUANTILES[q], exact[q] / 1e6));
+                for (int e = 0; e < ESTIMATORS.length; e++) {
+                    json.append(String.format(Locale.ROOT, ", \"%s_ms\": %.6f, \"%s_rel_error\": %.6f",
+                            ESTIMATORS[e], estimates[e][q] / 1e6, ESTIMATORS[e], relError(estimates[e][q], exact[q])));
+                }
+                json.append('}');
             }
             json.append("]}");
         }
-        json.append("\n  ],\n  \"memory_per_series_bytes\": {");
-        // the sketch as shipped: default window, tracked range and stripes
-        ObservabilityConfig d = ObservabilityConfig.builder().clock(new MockClock()).build();
-        WindowedPercentiles probe = WindowedPercentiles.of(d);
-        json.append("\n    \"ours_sketch_footprintBytes\": ").append(probe.footprintBytes());
-        json.append(",\n    \"ours_sketch_heap\": ").append(memory(i -> {
-            WindowedPercentiles w = WindowedPercentiles.of(d);
-            w.record(1_000_000);
-            return w;
+        json.append("\n  ],\n  \"overflow\": ").append(overflow());
+        json.append(",\n  \"memory_per_series_bytes\": {");
+        MockClock clock = new MockClock();
+        ObservabilityConfig defaults = ObservabilityConfig.builder().clock(clock).build();
+        LatencyHistogram.Layout layout = LatencyHistogram.Layout.of(defaults.percentileMaxValue(),
+                defaults.bucketBoundaries());
+        LatencyHistogram idle = new LatencyHistogram(layout, defaults.clock(), defaults.percentileWindow().toNanos(),
+                defaults.percentileStripes());
+        LatencyHistogram busy = new LatencyHistogram(layout, defaults.clock(), defaults.percentileWindow().toNanos(),
+                defaults.percentileStripes());
+        long[] values = threeDecades(0);
+        for (int k = 0; k < values.length; k++) {
+            busy.record(values[k]);
+            if (k == values.length / 2) {
+                busy.cumulative();
+                clock.add(Duration.ofSeconds(31));
+            }
+        }
+        busy.cumulative();
+        json.append("\n    \"ours_histogram_idle_footprintBytes\": ").append(idle.footprintBytes());
+        json.append(",\n    \"ours_histogram_3_decades_footprintBytes\": ").append(busy.footprintBytes());
+        json.append(",\n    \"ours_series_idle_heap\": ").append(memoryOurs(defaults, clock, false));
+        json.append(",\n    \"ours_series_3_decades_heap\": ").append(memoryOurs(defaults, clock, true));
+        json.append(",\n    \"ddsketch_3_decades_heap\": ").append(memory(i -> {
+            DDSketch sketch = DDSketches.unboundedDense(0.01);
+            for (long v : threeDecades(i)) {
+                sketch.accept(v);
+            }
+            return sketch;
         }, () -> null, () -> { }));
-        json.append(",\n    \"ours_series_default_heap\": ").append(memoryOurs(ObservabilityConfig.defaults()));
-        json.append(",\n    \"ours_series_timing_only_heap\": ").append(memoryOurs(
-                ObservabilityConfig.builder().histogramBuckets(false).percentiles().build()));
+        json.append(",\n    \"hdr_histogram_3_decades_heap\": ").append(memory(i -> {
+            Histogram h = new Histogram(1, HOUR, 2);
+            for (long v : threeDecades(i)) {
+                h.recordValue(v);
+            }
+            return h;
+        }, () -> null, () -> { }));
+        json.append(",\n    \"micrometer_timer_buckets_heap\": ").append(memoryMicrometer(false));
         json.append(",\n    \"micrometer_timer_percentiles_heap\": ").append(memoryMicrometer(true));
-        json.append(",\n    \"micrometer_timer_plain_heap\": ").append(memoryMicrometer(false));
         json.append("\n  },\n  \"memory_method\": \"heap used after System.gc() before and after creating ")
-                .append(SERIES).append(" series (one sample each) in one PrometheusMeterRegistry, / ")
-                .append(SERIES).append(", median of 3 rounds\"\n}");
+                .append(SERIES).append(" of a kind (our series in one PrometheusMeterRegistry), / ")
+                .append(SERIES).append(", median of 3 rounds; 3 decades = 5,000 samples log-uniform 1 ms - 1 s\"\n}");
         System.out.println(json);
+    }
+
+    private static long[] uniform(SplittableRandom random, long from, long to) {
+        long[] out = new long[N];
+        for (int i = 0; i < N; i++) {
+            out[i] = from + (long) (random.nextDouble() * (to - from));
+        }
+        return out;
+    }
+
+    private static long[] logUniform(SplittableRandom random, long from, long to) {
+        long[] out = new long[N];
+        double a = Math.log(from);
+        double b = Math.log(to);
+        for (int i = 0; i < N; i++) {
+            out[i] = (long) Math.exp(a + random.nextDouble() * (b - a));
+        }
+        return out;
+    }
+
+    private static long[] threeDecades(int seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] out = new long[5_000];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (long) Math.exp(Math.log(1e6) + r.nextDouble() * Math.log(1000));
+        }
+        return out;
     }
 
     static double[] exact(long[] samples) {
@@ -117,14 +186,63 @@ public final class PercentileAccuracy {
     }
 
     static double[] ours(long[] samples) {
-        WindowedPercentiles w = new WindowedPercentiles(new MockClock(), Duration.ofMinutes(1).toNanos(),
-                Duration.ofMinutes(1).toNanos());
+        ObservabilityConfig d = ObservabilityConfig.defaults();
+        LatencyHistogram h = new LatencyHistogram(LatencyHistogram.Layout.of(d.percentileMaxValue(),
+                d.bucketBoundaries()), new MockClock(), Duration.ofMinutes(1).toNanos(), 2);
         for (long s : samples) {
-            w.record(s);
+            h.record(s);
+        }
+        LatencyHistogram.Counts w = h.window();
+        double[] out = new double[QUANTILES.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = w.quantileNanos(QUANTILES[i]);
+        }
+        return out;
+    }
+
+    static double[] ddsketch(long[] samples) {
+        DDSketch sketch = DDSketches.unboundedDense(0.01);
+        for (long s : samples) {
+            sketch.accept(s);
         }
         double[] out = new double[QUANTILES.length];
-        w.percentiles(QUANTILES, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sketch.getValueAtQuantile(QUANTILES[i]);
+        }
         return out;
+    }
+
+    static double[] hdr(long[] samples) {
+        Histogram h = new Histogram(1, HOUR, 2);
+        for (long s : samples) {
+            h.recordValue(s);
+        }
+        double[] out = new double[QUANTILES.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = h.getValueAtPercentile(QUANTILES[i] * 100);
+        }
+        return out;
+    }
+
+    /** 90 samples of 1 ms and 10 of 40 s into a histogram tracking up to 15 s: what do p50 / p95 / p99 read? */
+    private static String overflow() {
+        LatencyHistogram h = new LatencyHistogram(new LatencyHistogram.Layout(15_000_000_000L, new long[0]),
+                new MockClock(), Duration.ofMinutes(1).toNanos(), 1);
+        for (int i = 0; i < 90; i++) {
+            h.record(1_000_000);
+        }
+        for (int i = 0; i < 10; i++) {
+            h.record(40_000_000_000L);
+        }
+        LatencyHistogram.Counts w = h.window();
+        return String.format(Locale.ROOT, "{\"range_max_s\": 15, \"samples\": \"90 x 1 ms, 10 x 40 s\", "
+                        + "\"overflow_count\": %d, \"p50_s\": \"%s\", \"p95_s\": \"%s\", \"p99_s\": \"%s\", "
+                        + "\"max_s\": %s}", w.overflowCount(), seconds(w.quantileNanos(0.5)),
+                seconds(w.quantileNanos(0.95)), seconds(w.quantileNanos(0.99)), w.maxNanos() / 1e9);
+    }
+
+    private static String seconds(double nanos) {
+        return nanos == Double.POSITIVE_INFINITY ? "+Inf" : String.format(Locale.ROOT, "%.6f", nanos / 1e9);
     }
 
     static double[] micrometer(long[] samples) {
@@ -150,7 +268,8 @@ public final class PercentileAccuracy {
         return Math.abs(estimate - exact) / exact;
     }
 
-    private static long memoryOurs(ObservabilityConfig config) throws InterruptedException {
+    private static long memoryOurs(ObservabilityConfig config, MockClock clock, boolean threeDecades)
+            throws InterruptedException {
         PrometheusMeterRegistry[] registry = new PrometheusMeterRegistry[1];
         DpgObservability[] obs = new DpgObservability[1];
         return memory(i -> {
@@ -159,7 +278,18 @@ public final class PercentileAccuracy {
                 obs[0] = DpgObservability.create(registry[0], config);
             }
             var r = obs[0].latencyRecorder("memory.latency", "memory probe", Tags.of("series", "s" + i));
-            r.record(1_000_000);
+            if (threeDecades) {
+                long[] values = threeDecades(i);
+                for (int k = 0; k < values.length; k++) {
+                    r.record(values[k]);
+                    if (k == values.length / 2) {
+                        r.cumulative(); // a scrape, then half a window later the rest: both window slots in use
+                        clock.add(java.time.Duration.ofSeconds(31));
+                    }
+                }
+                r.cumulative();
+                r.snapshot();
+            }
             return r;
         }, () -> registry[0], () -> {
             registry[0] = null;
@@ -175,10 +305,14 @@ public final class PercentileAccuracy {
             }
             Timer.Builder b = Timer.builder("memory.timer").tag("series", "s" + i);
             if (percentiles) {
-                b.publishPercentiles(QUANTILES);
+                b.publishPercentiles(0.5, 0.95, 0.99);
+            } else {
+                b.serviceLevelObjectives(ObservabilityConfig.DEFAULT_BUCKETS);
             }
             Timer t = b.register(registry[0]);
-            t.record(1, TimeUnit.MILLISECONDS);
+            for (long v : threeDecades(i)) {
+                t.record(v, TimeUnit.NANOSECONDS);
+            }
             return t;
         }, () -> registry[0], () -> registry[0] = null);
     }

@@ -3,7 +3,10 @@ package io.dpg.observability.benchmarks.percentiles;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.internal.LatencyRecorder;
-import io.dpg.observability.internal.WindowedPercentiles;
+import io.dpg.observability.internal.LatencyHistogram;
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import org.HdrHistogram.Recorder;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,14 +30,16 @@ import java.util.function.LongConsumer;
 
 /**
  * Record cost of one latency sample into one series, the hot path under every measurement, and how it holds
- * up when two threads record into the same series at once ({@code -t 2}): a Micrometer Timer with client-side
- * percentiles is known to slow down several-fold under that contention.
+ * up when two threads record into the same series at once ({@code -t 2}).
  *
- * <p>Recorders: {@code ours_sketch} ({@link WindowedPercentiles} alone), {@code ours_series} (our full default
- * series: Timer with histogram buckets plus the sketch, {@link LatencyRecorder}), {@code micrometer_timer}
- * (plain Timer) and {@code micrometer_timer_percentiles} (Timer with {@code publishPercentiles(0.5, 0.95,
- * 0.99)} and Micrometer's default distribution settings), all on a {@link PrometheusMeterRegistry}. Samples are
- * lognormal latencies (median 2 ms) from a precomputed table, so the value spread hits many buckets.
+ * <p>Recorders: {@code ours_histogram} ({@link LatencyHistogram} as shipped: default layout and stripes),
+ * {@code ours_histogram_1_stripe}, {@code ours_series} (a whole default series, {@link LatencyRecorder} on a
+ * {@link PrometheusMeterRegistry}: what every observer records into), {@code hdr_recorder} (an HdrHistogram
+ * {@code Recorder}, 2 significant digits over 1 ns - 1 h), {@code ddsketch_synchronized} (DDSketch, 1 % relative
+ * accuracy, unbounded dense store; not thread-safe, so behind a lock as a shared series needs),
+ * {@code micrometer_timer_buckets} (a Micrometer Timer with our classic boundaries: what the previous series
+ * recorded into) and {@code micrometer_timer_percentiles} ({@code publishPercentiles(0.5, 0.95, 0.99)}).
+ * Samples are lognormal latencies (median 2 ms) from a precomputed table, so the value spread hits many buckets.
  * Accuracy and memory per series are measured by {@link PercentileAccuracy}.
  */
 @State(Scope.Benchmark)
@@ -47,8 +52,8 @@ public class PercentileRecordBenchmark {
 
     static final int SAMPLES = 4096;
 
-    @Param({"ours_sketch", "ours_sketch_1_stripe", "ours_series", "micrometer_timer", "micrometer_timer_buckets",
-            "micrometer_timer_percentiles"})
+    @Param({"ours_histogram", "ours_histogram_1_stripe", "ours_series", "hdr_recorder", "ddsketch_synchronized",
+            "micrometer_timer_buckets", "micrometer_timer_percentiles"})
     public String recorder;
 
     PrometheusMeterRegistry registry;
@@ -59,27 +64,40 @@ public class PercentileRecordBenchmark {
     public void setUp() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         samples = Distributions.lognormal(new java.util.SplittableRandom(42), SAMPLES, 2_000_000, 0.8);
+        ObservabilityConfig defaults = ObservabilityConfig.defaults();
+        LatencyHistogram.Layout layout = LatencyHistogram.Layout.of(defaults.percentileMaxValue(),
+                defaults.bucketBoundaries());
         switch (recorder) {
-            case "ours_sketch" -> {
-                // as shipped: the default window, tracked range and stripes
-                sink = WindowedPercentiles.of(ObservabilityConfig.defaults())::record;
+            case "ours_histogram" -> {
+                LatencyHistogram h = new LatencyHistogram(layout, defaults.clock(),
+                        defaults.percentileWindow().toNanos(), defaults.percentileStripes());
+                sink = h::record;
             }
-            case "ours_sketch_1_stripe" -> {
-                sink = WindowedPercentiles.of(ObservabilityConfig.builder().percentileStripes(1).build())::record;
-            }
-            case "micrometer_timer_buckets" -> {
-                // the timer half of our series: histogram buckets at our default boundaries
-                Timer t = Timer.builder("bench.timer").serviceLevelObjectives(
-                        ObservabilityConfig.DEFAULT_BUCKETS).register(registry);
-                sink = n -> t.record(n, TimeUnit.NANOSECONDS);
+            case "ours_histogram_1_stripe" -> {
+                LatencyHistogram h = new LatencyHistogram(layout, defaults.clock(),
+                        defaults.percentileWindow().toNanos(), 1);
+                sink = h::record;
             }
             case "ours_series" -> {
                 LatencyRecorder r = DpgObservability.create(registry)
                         .latencyRecorder("bench.latency", "benchmark series", Tags.of("series", "one"));
                 sink = r::record;
             }
-            case "micrometer_timer" -> {
-                Timer t = Timer.builder("bench.timer").register(registry);
+            case "hdr_recorder" -> {
+                Recorder r = new Recorder(1, 3_600_000_000_000L, 2);
+                sink = r::recordValue;
+            }
+            case "ddsketch_synchronized" -> {
+                DDSketch sketch = DDSketches.unboundedDense(0.01);
+                sink = n -> {
+                    synchronized (sketch) {
+                        sketch.accept(n);
+                    }
+                };
+            }
+            case "micrometer_timer_buckets" -> {
+                Timer t = Timer.builder("bench.timer").serviceLevelObjectives(
+                        ObservabilityConfig.DEFAULT_BUCKETS).register(registry);
                 sink = n -> t.record(n, TimeUnit.NANOSECONDS);
             }
             case "micrometer_timer_percentiles" -> {

@@ -38,7 +38,9 @@ final class Probes {
                 new RuVectorInfo(new SeriesGroup(registry, common), obs),
                 new RuVectorMemory(new SeriesGroup(registry, common)),
                 new RuVectorHealthy(new SeriesGroup(registry, common)),
-                new RuVectorHealthStatus(new SeriesGroup(registry, common), healthStatus));
+                new RuVectorHealthStatus(new SeriesGroup(registry, common), healthStatus),
+                new VectorProbes.Settings(new SeriesGroup(registry, common), obs),
+                new VectorProbes.IndexBuilds(new SeriesGroup(registry, common), obs));
     }
 
     /** Values the capability query already read: {@code max_connections} and the vector extensions' versions. */

@@ -25,11 +25,13 @@ final class Keywords {
             LOCAL = 79, TO = 80, DEFAULT = 81, SET_CONFIG = 82, NULL = 83, TRUE = 84, FALSE = 85, SCHEMA = 86,
             DATABASE = 87, SYSTEM = 88, TABLESAMPLE = 89, WHEN = 90, THEN = 91, ELSE = 92, CASE = 93, DO = 94,
             CONFLICT = 95, FREEZE = 96, VERBOSE = 97, OVER = 98, PARTITION = 99, DISTINCT = 100, ARRAY = 101,
-            WORK = 102, FILTER = 103, WITHIN = 104, INTERVAL = 105, ESCAPE = 106, PREPARED = 107;
+            WORK = 102, FILTER = 103, WITHIN = 104, INTERVAL = 105, ESCAPE = 106, PREPARED = 107,
+            ASC = 108, DESC = 109, NULLS = 110;
 
     // distance functions (ids >= FN_BASE)
     static final int FN_BASE = 200;
-    static final int FN_L2 = 200, FN_COSINE = 201, FN_IP = 202, FN_L1 = 203, FN_OTHER = 204;
+    static final int FN_L2 = 200, FN_COSINE = 201, FN_IP = 202, FN_L1 = 203, FN_HAMMING = 204, FN_JACCARD = 205;
+    static final int FN_LAST = FN_JACCARD;
 
     // vector index access methods
     static final int AM_HNSW = 300, AM_RUHNSW = 301, AM_RUIVFFLAT = 302, AM_IVFFLAT = 303;
@@ -53,7 +55,7 @@ final class Keywords {
             "copy", "call", "explain", "show", "reset", "session", "local", "to", "default", "set_config", "null",
             "true", "false", "schema", "database", "system", "tablesample", "when", "then", "else", "case", "do",
             "conflict", "freeze", "verbose", "over", "partition", "distinct", "array", "work", "filter",
-            "within", "interval", "escape", "prepared",
+            "within", "interval", "escape", "prepared", "asc", "desc", "nulls",
         };
         for (int i = 0; i < kw.length; i++) {
             put(kw[i], i + 1);
@@ -74,8 +76,8 @@ final class Keywords {
         put("vector_negative_inner_product", FN_IP);
         put("ruvector_l1_distance", FN_L1);
         put("l1_distance", FN_L1);
-        put("hamming_distance", FN_OTHER);
-        put("jaccard_distance", FN_OTHER);
+        put("hamming_distance", FN_HAMMING);
+        put("jaccard_distance", FN_JACCARD);
         // access methods and setting prefixes
         put("hnsw", AM_HNSW);
         put("ruhnsw", AM_RUHNSW);
@@ -147,14 +149,21 @@ final class Keywords {
             case FN_COSINE: return DistanceMetric.COSINE;
             case FN_IP: return DistanceMetric.INNER_PRODUCT;
             case FN_L1: return DistanceMetric.L1;
+            case FN_HAMMING: return DistanceMetric.HAMMING;
+            case FN_JACCARD: return DistanceMetric.JACCARD;
             default: return DistanceMetric.UNKNOWN;
         }
+    }
+
+    /** A distance function (RuVector's or pgvector's): a vector distance when followed by "(". */
+    static boolean isDistanceFunction(int id) {
+        return id >= FN_BASE && id <= FN_LAST;
     }
 
     /** Words that end a table reference rather than name its alias. */
     static boolean endsTableRef(int id) {
         switch (id) {
-            case NONE: case FN_L2: case FN_COSINE: case FN_IP: case FN_L1: case FN_OTHER:
+            case NONE: case FN_L2: case FN_COSINE: case FN_IP: case FN_L1: case FN_HAMMING: case FN_JACCARD:
             case AM_HNSW: case AM_RUHNSW: case AM_RUIVFFLAT: case AM_IVFFLAT: case PFX_RUVECTOR:
             case FIRST: case NEXT: case ROW: case ROWS: case RECURSIVE: case MATERIALIZED: case SESSION:
             case LOCAL: case SCHEMA: case DATABASE: case SYSTEM: case FREEZE: case VERBOSE: case PARTITION:
@@ -163,7 +172,7 @@ final class Keywords {
             case EXPLAIN: case SHOW: case RESET: case REINDEX: case VACUUM: case ANALYZE: case BEGIN:
             case COMMIT: case ROLLBACK: case CONCURRENTLY: case ESCAPE: case WITHIN: case OVER: case MERGE:
             case DELETE: case INSERT: case UPDATE: case TRUNCATE: case ALTER: case DROP: case GRANT:
-            case REVOKE: case IF: case EXISTS: case PREPARED:
+            case REVOKE: case IF: case EXISTS: case PREPARED: case NULLS:
                 return false; // not reserved in PostgreSQL: may be an alias or a table name
             default:
                 return true;

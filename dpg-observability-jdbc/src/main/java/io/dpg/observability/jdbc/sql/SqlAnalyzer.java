@@ -37,10 +37,12 @@ final class SqlAnalyzer {
     static final int MAX_CTES = 16;
     static final int MAX_QUALS = 4;
     static final int MAX_NAME = 128;
+    /** Select-list items holding a distance remembered per query frame (for ORDER BY alias / position). */
+    static final int MAX_DISTANCE_ITEMS = 4;
 
     // clauses of a query frame
     private static final int C_NONE = 0, C_SELECT = 1, C_FROM = 2, C_ORDER = 3, C_LIMIT = 4, C_FETCH = 5,
-            C_OTHER = 6;
+            C_OTHER = 6, C_WHERE = 7;
     // FROM-list states
     private static final int F_EXPECT = 1, F_NAME = 2, F_DOT = 3, F_ALIAS_OK = 4, F_AS = 5, F_DONE = 6;
     // WITH states
@@ -94,6 +96,9 @@ final class SqlAnalyzer {
         boolean kindKnown;
         /** Query frame receiving ORDER BY facts seen in this frame (this, for a query frame; may be null). */
         Frame target;
+        /** For an expression frame: the nearest query frame around it, and that frame's clause when it opened. */
+        Frame owner;
+        int ownerClause;
         int clause;
         int fromState;
         final Item[] items = new Item[MAX_ITEMS];
@@ -111,6 +116,30 @@ final class SqlAnalyzer {
         long limit;
         int limitParam;
         boolean limitDone;
+        // select list: the item being read (1-based position, its distance if any, its last two tokens)
+        boolean selectSeen;
+        boolean selectIgnored;
+        int selectPos;
+        DistanceMetric selectMetric;
+        int selectLastKind;
+        int selectLastId;
+        int selectPrevKind;
+        int selectPrevId;
+        final Ref selectLast = new Ref();
+        // select-list items that hold a distance: position, output name (may be unset), metric
+        final int[] distancePos = new int[MAX_DISTANCE_ITEMS];
+        final Ref[] distanceName = new Ref[MAX_DISTANCE_ITEMS];
+        final DistanceMetric[] distanceMetric = new DistanceMetric[MAX_DISTANCE_ITEMS];
+        int distanceCount;
+        // ORDER BY sort key being read: -1 before BY; a bare name or number is matched against the above
+        int keyTokens;
+        boolean keyBare;
+        boolean keyDone;
+        int keyKind;
+        long keyNumber;
+        final Ref keyName = new Ref();
+        // a distance in WHERE (a range filter), null if none
+        DistanceMetric filterMetric;
         // base table once closed (for a parent's FROM item or a CTE)
         final Ref baseSchema = new Ref();
         final Ref baseTable = new Ref();
@@ -141,7 +170,8 @@ final class SqlAnalyzer {
 
         void reset() {
             query = kindKnown = fromSlot = search = qualsClosed = limitDone = false;
-            target = null;
+            target = owner = null;
+            ownerClause = C_NONE;
             clause = C_NONE;
             fromState = 0;
             itemCount = 0;
@@ -151,6 +181,13 @@ final class SqlAnalyzer {
             qualCount = 0;
             limit = -1;
             limitParam = -1;
+            selectSeen = selectIgnored = keyBare = keyDone = false;
+            selectPos = 1;
+            selectMetric = null;
+            selectLastKind = selectPrevKind = EOF;
+            distanceCount = 0;
+            keyTokens = -1;
+            filterMetric = null;
             baseSchema.clear();
             baseTable.clear();
             literalOnly = true;
@@ -195,7 +232,7 @@ final class SqlAnalyzer {
     private int pendingQualS;
     private int pendingQualE;
     private boolean pendingQualQ;
-    // "distance_function" seen in an ORDER BY, waiting for "("
+    // "distance_function" seen, waiting for "(" (the frame it was seen in)
     private Frame pendingFnTarget;
     private int pendingFnId;
 
@@ -222,8 +259,21 @@ final class SqlAnalyzer {
     private long settingValue = -1;
     private int settingPrefix;
     private boolean setConfigSeen;
-    // first search closed in this statement
+    private boolean settingLocal;
+    private String resetName;
+    private boolean settingReset;
+    private int settingParam = -1;
+    /** Vector-setting changes of the whole string, in order (bounded). */
+    private java.util.List<SettingChange> changes;
+    static final int MAX_SETTING_CHANGES = 16;
+    // the outermost search of this statement (the first closed among equally deep ones)
     private boolean stmtSearch;
+    private int stmtSearchDepth;
+    // the first distance filter closed in this statement (a WHERE on a distance, no ordering by one)
+    private boolean stmtFilter;
+    private DistanceMetric stmtFilterMetric;
+    private final Ref filterSchema = new Ref();
+    private final Ref filterTable = new Ref();
     private DistanceMetric stmtMetric = DistanceMetric.UNKNOWN;
     private long stmtLimit = -1;
     private int stmtLimitParam = -1;
@@ -261,6 +311,9 @@ final class SqlAnalyzer {
         }
         endStatement();
         StatementInfo.Builder b = chosen != null ? chosen : StatementInfo.builder(QueryType.OTHER);
+        if (changes != null) {
+            b.settingChanges(changes);
+        }
         return b.fingerprint(fp.result()).fingerprintTruncated(fp.isTruncated()).build();
     }
 
@@ -421,6 +474,12 @@ final class SqlAnalyzer {
         }
         child.reset();
         child.target = parent.query ? parent : parent.target; // null below a window's own ORDER BY
+        child.owner = parent.query ? parent : parent.owner;
+        child.ownerClause = parent.query ? parent.clause : parent.ownerClause;
+        if (parent.query && parent.clause == C_ORDER && parent.keyTokens >= 0) {
+            parent.keyBare = false; // "ORDER BY f(x)": not a bare output name
+            parent.keyTokens++;
+        }
         child.fromSlot = fromSlot;
         child.candidate = candidate;
         child.valuesRow = valuesRow;
@@ -447,7 +506,10 @@ final class SqlAnalyzer {
         }
         Frame child = frames[depth];
         Frame parent = frames[--depth];
-        closeQuery(child);
+        closeQuery(child, depth + 1);
+        if (parent.query && parent.clause == C_SELECT) {
+            selectToken(parent, RPAREN, NONE, 0, 0);
+        }
         parent.literalOnly &= child.literalOnly;
         if (child.candidate && child.literalOnly) {
             // IN (...) and a first VALUES row become "(...)"; a further literal row disappears with its comma
@@ -493,6 +555,15 @@ final class SqlAnalyzer {
             f.setConfigStep = 0; // "set_config" not followed by "("
         } else if (f.setConfigStep >= 2) {
             setConfigArgument(f, kind, start, end);
+        }
+        if (kind == OP) {
+            DistanceMetric m = operatorMetric(start, end);
+            if (m != null) {
+                distanceSeen(f, m);
+            }
+        } else if (kind == WORD && isDistanceFunction(id)) {
+            pendingFnTarget = f;
+            pendingFnId = id;
         }
         if (!f.query) {
             if (kind == WORD && id == ORDER) {
@@ -550,6 +621,7 @@ final class SqlAnalyzer {
                 if (kind == WORD && id == SET_CONFIG && depthOf(f) == 0) {
                     f.setConfigStep = 1;
                 }
+                selectToken(f, kind, id, start, end);
                 break;
             default:
         }
@@ -651,8 +723,17 @@ final class SqlAnalyzer {
             case FETCH:
                 newClause = C_FETCH;
                 break;
-            case WHERE: case GROUP: case HAVING: case WINDOW: case OFFSET: case FOR: case UNION: case INTERSECT:
-            case EXCEPT: case RETURNING: case SET: case VALUES: case INTO: case ON:
+            case WHERE:
+                newClause = C_WHERE;
+                break;
+            case ON:
+                if (f.clause == C_SELECT) {
+                    return false; // SELECT DISTINCT ON (...)
+                }
+                newClause = C_OTHER;
+                break;
+            case GROUP: case HAVING: case WINDOW: case OFFSET: case FOR: case UNION: case INTERSECT:
+            case EXCEPT: case RETURNING: case SET: case VALUES: case INTO:
                 newClause = C_OTHER;
                 break;
             case WITH:
@@ -666,12 +747,22 @@ final class SqlAnalyzer {
         }
         if (f.clause == C_ORDER) {
             f.qualsClosed = true;
+            endSortKey(f);
+        } else if (f.clause == C_SELECT) {
+            endSelectItem(f);
         }
         f.clause = newClause;
         if (newClause == C_FROM) {
             f.fromState = F_EXPECT;
         } else if (newClause == C_LIMIT || newClause == C_FETCH) {
             f.limitDone = false;
+        } else if (newClause == C_SELECT) {
+            f.selectIgnored = f.selectSeen; // after UNION: output names and positions are the first branch's
+            f.selectSeen = true;
+            f.selectPos = 1;
+        } else if (newClause == C_ORDER) {
+            f.keyTokens = -1;
+            f.keyBare = f.keyDone = false;
         }
         return true;
     }
@@ -738,15 +829,10 @@ final class SqlAnalyzer {
 
     /** A token in the ORDER BY of query frame {@code q} (seen in q itself or in an expression inside it). */
     private void orderToken(Frame q, int kind, int id, int start, int end) {
-        if (kind == OP) {
-            DistanceMetric m = operatorMetric(start, end);
-            if (m != null) {
-                found(q, m);
-            }
-        } else if (kind == WORD && id >= FN_BASE && id <= FN_OTHER) {
-            pendingFnTarget = q;
-            pendingFnId = id;
-        } else if (kind == DOT && (prevKind == QIDENT || (prevKind == WORD && !endsTableRef(prevId)))) {
+        if (frames[depth] == q) {
+            sortKeyToken(q, kind, id, start, end);
+        }
+        if (kind == DOT && (prevKind == QIDENT || (prevKind == WORD && !endsTableRef(prevId)))) {
             pendingQualTarget = q;
             pendingQualS = prevStart;
             pendingQualE = prevEnd;
@@ -764,14 +850,14 @@ final class SqlAnalyzer {
     private void resolvePending(int kind, int id, Frame f) {
         if (pendingFnTarget != null) {
             if (kind == LPAREN) {
-                found(pendingFnTarget, functionMetric(pendingFnId));
+                distanceSeen(pendingFnTarget, functionMetric(pendingFnId));
             }
             pendingFnTarget = null;
         }
         if (pendingQualTarget != null && prevKind == DOT) {
             Frame q = pendingQualTarget;
             pendingQualTarget = null;
-            boolean column = kind == QIDENT || (kind == WORD && !(id >= FN_BASE && id <= FN_OTHER));
+            boolean column = kind == QIDENT || (kind == WORD && !isDistanceFunction(id));
             if (column && !q.qualsClosed && q.qualCount < MAX_QUALS) {
                 q.nextQual().set(pendingQualQ ? pendingQualS + 1 : pendingQualS,
                         pendingQualQ ? Math.max(pendingQualS + 1, pendingQualE - 1) : pendingQualE, pendingQualQ);
@@ -779,6 +865,123 @@ final class SqlAnalyzer {
         } else if (prevKind != DOT) {
             pendingQualTarget = null;
         }
+    }
+
+    /**
+     * A distance operator, or a distance function followed by "(", seen in frame {@code f}: in an ORDER BY it makes
+     * that query a search; in a select-list item it marks the item (a later ORDER BY may name it by output name or
+     * position); in a WHERE it is a distance filter.
+     */
+    private void distanceSeen(Frame f, DistanceMetric m) {
+        Frame q = f.target;
+        if (q != null && q.clause == C_ORDER) {
+            found(q, m);
+        }
+        Frame owner = f.query ? f : f.owner;
+        int clause = f.query ? f.clause : f.ownerClause;
+        if (owner == null || owner.clause != clause) {
+            return;
+        }
+        if (clause == C_SELECT) {
+            if (owner.selectMetric == null) {
+                owner.selectMetric = m;
+            }
+        } else if (clause == C_WHERE && owner.filterMetric == null) {
+            owner.filterMetric = m;
+        }
+    }
+
+    /** A token of query frame {@code f}'s own select list (RPAREN for a closed parenthesis in it). */
+    private void selectToken(Frame f, int kind, int id, int start, int end) {
+        if (kind == COMMA) {
+            endSelectItem(f);
+            f.selectPos++;
+            return;
+        }
+        f.selectPrevKind = f.selectLastKind;
+        f.selectPrevId = f.selectLastId;
+        f.selectLastKind = kind;
+        f.selectLastId = id;
+        if (kind == WORD || kind == QIDENT) {
+            identRef(f.selectLast, kind, start, end);
+        }
+    }
+
+    /** Remembers the select-list item just read when it holds a distance: its position and output name. */
+    private void endSelectItem(Frame f) {
+        if (f.selectMetric != null && !f.selectIgnored && f.distanceCount < MAX_DISTANCE_ITEMS) {
+            int i = f.distanceCount++;
+            f.distancePos[i] = f.selectPos;
+            f.distanceMetric[i] = f.selectMetric;
+            Ref name = f.distanceName[i];
+            if (name == null) {
+                name = f.distanceName[i] = new Ref();
+            }
+            int last = f.selectLastKind;
+            int prev = f.selectPrevKind;
+            boolean afterAs = prev == WORD && f.selectPrevId == AS;
+            boolean word = last == QIDENT || (last == WORD && f.selectLastId != AS
+                    && (afterAs || !endsTableRef(f.selectLastId)));
+            // "expr AS name" or "expr name" (the name follows the end of an operand, not an operator or a dot)
+            boolean alias = word && (afterAs || prev == RPAREN || prev == PARAM || prev == STRING || prev == NUMBER
+                    || prev == WORD || prev == QIDENT || prev == RBRACKET);
+            if (alias) {
+                name.copy(f.selectLast);
+            } else {
+                name.clear();
+            }
+        }
+        f.selectMetric = null;
+        f.selectLastKind = f.selectPrevKind = EOF;
+    }
+
+    /** A token of query frame {@code q}'s own ORDER BY: tracks whether the sort key is a bare name or number. */
+    private void sortKeyToken(Frame q, int kind, int id, int start, int end) {
+        if (q.keyTokens < 0) {
+            q.keyTokens = 0; // BY
+            return;
+        }
+        if (kind == COMMA) {
+            endSortKey(q);
+            q.keyTokens = 0;
+            q.keyDone = false;
+            return;
+        }
+        if (q.keyDone) {
+            return;
+        }
+        if (q.keyTokens == 0) {
+            q.keyTokens = 1;
+            q.keyKind = kind;
+            q.keyBare = kind == NUMBER || kind == QIDENT || (kind == WORD && !endsTableRef(id));
+            if (kind == NUMBER) {
+                q.keyNumber = parseLong(start, end);
+            } else if (q.keyBare) {
+                identRef(q.keyName, kind, start, end);
+            }
+            return;
+        }
+        if (kind == WORD && (id == ASC || id == DESC || id == NULLS)) {
+            q.keyDone = true;
+            return;
+        }
+        q.keyBare = false;
+        q.keyTokens++;
+    }
+
+    /** End of a sort key: a bare output name or position of a select-list distance makes the query a search. */
+    private void endSortKey(Frame q) {
+        if (q.keyTokens >= 1 && q.keyBare) {
+            for (int i = 0; i < q.distanceCount; i++) {
+                boolean match = q.keyKind == NUMBER ? q.keyNumber == q.distancePos[i]
+                        : identEquals(q.keyName, q.distanceName[i]);
+                if (match) {
+                    found(q, q.distanceMetric[i]);
+                    break;
+                }
+            }
+        }
+        q.keyBare = false;
     }
 
     private void found(Frame q, DistanceMetric m) {
@@ -797,7 +1000,8 @@ final class SqlAnalyzer {
             case '=': return DistanceMetric.COSINE;
             case '#': return DistanceMetric.INNER_PRODUCT;
             case '+': return DistanceMetric.L1;
-            case '~': case '%': return DistanceMetric.UNKNOWN; // pgvector bit: hamming, jaccard
+            case '~': return DistanceMetric.HAMMING; // pgvector, bit vectors
+            case '%': return DistanceMetric.JACCARD; // pgvector, bit vectors
             default: return null;
         }
     }
@@ -820,8 +1024,18 @@ final class SqlAnalyzer {
                 f.setConfigStep = kind == COMMA ? 4 : 0;
                 break;
             case 4:
-                settingValue = literalLong(kind, start, end);
+                settingValue = settingLiteral(kind, start, end);
+                settingParam = kind == PARAM ? lastParam : -1;
                 setConfigSeen = true;
+                f.setConfigStep = 5;
+                break;
+            case 5:
+                f.setConfigStep = kind == COMMA ? 6 : 0;
+                break;
+            case 6:
+                // is_local: a literal true / 't' / 'true' / 'on'; a placeholder is read as session-wide
+                settingLocal = (kind == WORD && prevKind != DOT && s.regionMatches(true, start, "true", 0, 4)
+                        && end - start == 4) || (kind == STRING && isTrueString(start, end));
                 f.setConfigStep = 0;
                 break;
             default:
@@ -829,10 +1043,15 @@ final class SqlAnalyzer {
         }
     }
 
-    /** Resolves a closed query frame: its base table, and its search if it has one. */
-    private void closeQuery(Frame f) {
+    /** Resolves a closed query frame at parenthesis depth {@code d}: its base table, its search or filter. */
+    private void closeQuery(Frame f, int d) {
         if (!f.query) {
             return;
+        }
+        if (f.clause == C_SELECT) {
+            endSelectItem(f);
+        } else if (f.clause == C_ORDER) {
+            endSortKey(f);
         }
         int first = -1;
         for (int i = 0; i < f.itemCount; i++) {
@@ -844,8 +1063,19 @@ final class SqlAnalyzer {
         if (first >= 0) {
             resolveInto(f.items[first], f.baseSchema, f.baseTable);
         }
-        if (f.search && !stmtSearch) {
+        if (f.filterMetric != null && !stmtFilter) {
+            stmtFilter = true;
+            stmtFilterMetric = f.filterMetric;
+            if (first >= 0) {
+                resolveInto(f.items[first], filterSchema, filterTable);
+            }
+        }
+        if (f.search && (!stmtSearch || d < stmtSearchDepth)) {
+            // the outermost search is what the statement returns (a re-ranking outer query over an inner one)
             stmtSearch = true;
+            stmtSearchDepth = d;
+            searchSchema.clear();
+            searchTable.clear();
             stmtMetric = f.metric;
             stmtLimit = f.limit;
             stmtLimitParam = f.limitParam;
@@ -943,7 +1173,15 @@ final class SqlAnalyzer {
         settingValue = -1;
         settingPrefix = NONE;
         setConfigSeen = false;
+        settingLocal = settingReset = false;
+        settingParam = -1;
+        resetName = null;
         stmtSearch = false;
+        stmtSearchDepth = 0;
+        stmtFilter = false;
+        stmtFilterMetric = DistanceMetric.UNKNOWN;
+        filterSchema.clear();
+        filterTable.clear();
         stmtMetric = DistanceMetric.UNKNOWN;
         stmtLimit = -1;
         stmtLimitParam = -1;
@@ -963,7 +1201,8 @@ final class SqlAnalyzer {
         while (depth > 0 || overflow > 0) {
             pop();
         }
-        closeQuery(frames[0]);
+        closeQuery(frames[0], 0);
+        recordSettingChange();
         StatementInfo.Builder b = buildStatement();
         boolean search = b != null && stmtSearch && isSearchType();
         if (b != null && (chosen == null || (search && !chosenIsSearch))) {
@@ -1057,6 +1296,9 @@ final class SqlAnalyzer {
             case SET:
                 setToken(kind, id, start, end);
                 return;
+            case RESET:
+                resetToken(kind, id, start, end);
+                return;
             case PREPARE:
                 if (step == 0) {
                     step = 1;
@@ -1149,12 +1391,40 @@ final class SqlAnalyzer {
         }
     }
 
+    /** RESET ALL | prefix.name: step 0 word; 1 after the prefix, expect '.'; 2 the name; -1 done. */
+    private void resetToken(int kind, int id, int start, int end) {
+        switch (step) {
+            case 0:
+                if (kind == WORD && id == ALL) {
+                    resetName = "*";
+                    step = -1;
+                } else if (kind == WORD && (id == PFX_HNSW || id == PFX_IVFFLAT || id == PFX_RUVECTOR)) {
+                    settingPrefix = id;
+                    step = 1;
+                } else {
+                    step = -1;
+                }
+                return;
+            case 1:
+                step = kind == DOT ? 2 : -1;
+                return;
+            case 2:
+                if (kind == WORD) {
+                    resetName = vectorSetting(settingPrefix, start, end);
+                }
+                step = -1;
+                return;
+            default:
+        }
+    }
+
     private void setToken(int kind, int id, int start, int end) {
         // step 0: [SESSION|LOCAL] prefix; 1: after prefix word, expect '.'; 2: after '.', expect name;
         // 3: after name, expect TO or '='; 4: value; -1: done
         switch (step) {
             case 0:
                 if (kind == WORD && (id == SESSION || id == LOCAL)) {
+                    settingLocal = id == LOCAL;
                     return;
                 }
                 if (kind == WORD && (id == PFX_HNSW || id == PFX_IVFFLAT || id == PFX_RUVECTOR)) {
@@ -1181,7 +1451,10 @@ final class SqlAnalyzer {
                 }
                 return;
             case 4:
-                settingValue = literalLong(kind, start, end);
+                if (kind == WORD && id == DEFAULT) {
+                    settingReset = true;
+                }
+                settingValue = settingLiteral(kind, start, end);
                 step = -1;
                 return;
             default:
@@ -1210,6 +1483,14 @@ final class SqlAnalyzer {
                 }
                 if (setConfigSeen) {
                     return StatementInfo.builder(QueryType.SET).setting(settingName, settingValue);
+                }
+                if (stmtFilter) {
+                    StatementInfo.Builder b = StatementInfo.builder(QueryType.SELECT).distanceFilter(true)
+                            .metric(stmtFilterMetric);
+                    if (filterTable.isSet()) {
+                        b.schema(name(filterSchema)).table(name(filterTable));
+                    }
+                    return b;
                 }
                 type = QueryType.SELECT;
                 break;
@@ -1381,6 +1662,46 @@ final class SqlAnalyzer {
             return a < b ? parseLong(a, b) : -1;
         }
         return -1;
+    }
+
+    /** The statement just ended changed a vector setting: remember it for the whole string. */
+    private void recordSettingChange() {
+        boolean reset = lead == RESET && leadKnown;
+        String name = settingName;
+        if (reset) {
+            name = resetName;
+        }
+        if (name == null || !(setConfigSeen || lead == SET || reset)) {
+            return;
+        }
+        if (changes == null) {
+            changes = new java.util.ArrayList<>(2);
+        }
+        if (changes.size() < MAX_SETTING_CHANGES) {
+            boolean isReset = reset || settingReset;
+            changes.add(new SettingChange(name, isReset ? -1 : settingValue, isReset ? -1 : settingParam,
+                    settingLocal, isReset));
+        }
+    }
+
+    /** An integer literal, or for {@code *.iterative_scan} its word (quoted or not) as 0/1/2; else -1. */
+    private long settingLiteral(int kind, int start, int end) {
+        if (SettingChange.isIterativeScan(settingName) && (kind == WORD || kind == STRING)) {
+            int a = kind == STRING && s.charAt(start) == '\'' ? start + 1 : start;
+            int b = kind == STRING && end - a >= 1 && s.charAt(end - 1) == '\'' ? end - 1 : end;
+            return b - a > 0 && b - a <= 16 ? SettingChange.iterativeScan(s.substring(a, b)) : -1;
+        }
+        return literalLong(kind, start, end);
+    }
+
+    private boolean isTrueString(int start, int end) {
+        if (s.charAt(start) != '\'' || end - start < 3) {
+            return false;
+        }
+        int len = end - start - 2;
+        return (len == 4 && s.regionMatches(true, start + 1, "true", 0, 4))
+                || (len == 1 && (s.charAt(start + 1) == 't' || s.charAt(start + 1) == 'T'))
+                || (len == 2 && s.regionMatches(true, start + 1, "on", 0, 2));
     }
 
     private static final String[] SETTINGS = {

@@ -7,13 +7,24 @@ package io.dpg.observability.jdbc.sql;
  *
  * <h2>What a statement is classified as</h2>
  * <ul>
- *   <li>A query whose ORDER BY holds a distance operator ({@code <->} L2, {@code <=>} cosine, {@code <#>} inner
- *       product, {@code <+>} L1; pgvector's bit operators {@code <~>} and {@code <%>} with metric UNKNOWN) or
- *       distance function (RuVector's {@code ruvector_*_distance}, pgvector's {@code l2_distance},
- *       {@code cosine_distance}, {@code inner_product}, ...) is {@code VECTOR_SEARCH}, with the FROM table of
- *       that query (aliases, CTEs and subqueries followed), the metric and a literal LIMIT / FETCH FIRST as
- *       {@code limit()}. The search may sit in a subquery or CTE of a SELECT. A distance used elsewhere (a WHERE
- *       filter, a select-list column, a window's or an aggregate's own ORDER BY) is not a search.</li>
+ *   <li>A query ordered by a vector distance is {@code VECTOR_SEARCH}: a distance operator ({@code <->} L2,
+ *       {@code <=>} cosine, {@code <#>} inner product, {@code <+>} L1, pgvector's bit operators {@code <~>}
+ *       hamming and {@code <%>} jaccard) or distance function (RuVector's {@code ruvector_*_distance}, pgvector's
+ *       {@code l2_distance}, {@code cosine_distance}, {@code inner_product}, {@code l1_distance},
+ *       {@code hamming_distance}, {@code jaccard_distance}), anywhere in an ORDER BY key (inside an expression,
+ *       behind casts or {@code binary_quantize(...)}), or in a select-list item that ORDER BY names by its output
+ *       name ({@code SELECT *, embedding <=> ? AS distance ... ORDER BY distance}) or position
+ *       ({@code ORDER BY 2}); such an item may also be a window ranked by a distance
+ *       ({@code RANK() OVER (ORDER BY embedding <=> ?) AS rank ... ORDER BY rank}, reciprocal rank fusion). It
+ *       carries the FROM table of that query (aliases, CTEs and subqueries followed), the metric, and k: the
+ *       query's own LIMIT / FETCH FIRST, as a literal ({@code limit()}) or placeholder
+ *       ({@code limitParameter()}). The search may sit in a subquery, LATERAL join or CTE of a SELECT; when
+ *       several queries of one statement are searches, the outermost is what the statement returns (a re-ranking
+ *       query over a coarse inner search), the first of equally deep ones otherwise.</li>
+ *   <li>A distance in a window's or an aggregate's own ORDER BY, or in a select-list column the result is not
+ *       ordered by, is no search. A query that only filters by a distance ({@code WHERE embedding <-> ? < 0.5},
+ *       no ordering by one) is a range filter, not a k-NN search: it stays {@code SELECT} and is marked
+ *       {@link StatementInfo#isDistanceFilter()} with its table and metric (no vector index serves it).</li>
  *   <li>INSERT / UPDATE / DELETE (also after WITH) keep their type even when a search feeds them: the write is
  *       what the statement does. MERGE is OTHER with its target table.</li>
  *   <li>{@code CREATE INDEX ... USING hnsw|ruhnsw|ruivfflat|ivfflat} is INDEX_BUILD; other CREATE INDEX is DDL.

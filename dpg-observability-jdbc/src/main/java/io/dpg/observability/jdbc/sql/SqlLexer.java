@@ -13,7 +13,9 @@ package io.dpg.observability.jdbc.sql;
  *       read as an operator character (PostgreSQL would accept it; nobody writes one).</li>
  *   <li><b>No copies.</b> A token is a span {@code [start, end)} of the source; callers compare regions in place
  *       and materialize a {@code String} only for the few identifiers they keep (a table name, say). A 10 MB
- *       statement therefore costs 10 MB of reading and O(1) memory here.</li>
+ *       statement therefore costs 10 MB of reading and O(1) memory here. Quoted bodies without backslash escapes
+ *       (every vector literal a client inlines) are skipped with {@link String#indexOf(int, int)}, a vectorised
+ *       intrinsic, not a character loop.</li>
  *   <li><b>Never throws, never loops.</b> Unterminated strings, quoted identifiers, dollar bodies and comments end
  *       at the end of input ({@link #unterminated} is set); any character the grammar does not know becomes a
  *       one-character operator token, so the cursor always advances.</li>
@@ -229,6 +231,23 @@ final class SqlLexer {
     /** From just after the opening quote to just after the closing one; a doubled quote is an escape. */
     private int skipQuoted(int p, char quote, boolean backslashEscapes) {
         final int n = this.n;
+        if (!backslashEscapes) {
+            // the common case ('...', "...", and every vector literal): String.indexOf is a vectorised intrinsic,
+            // several times faster than a charAt loop over a 20 KB '[0.1, 0.2, ...]'
+            while (p < n) {
+                int q = s.indexOf(quote, p);
+                if (q < 0) {
+                    break;
+                }
+                if (q + 1 < n && s.charAt(q + 1) == quote) {
+                    p = q + 2;
+                } else {
+                    return q + 1;
+                }
+            }
+            unterminated = true;
+            return n;
+        }
         while (p < n) {
             char c = s.charAt(p);
             if (backslashEscapes && c == '\\') {

@@ -29,6 +29,8 @@ public final class StatementInfo {
     private final String indexName;
     private final boolean fingerprintTruncated;
     private final TransactionEnd transactionEnd;
+    private final boolean distanceFilter;
+    private final java.util.List<SettingChange> settingChanges;
 
     private StatementInfo(Builder b) {
         this.queryType = b.queryType;
@@ -45,6 +47,8 @@ public final class StatementInfo {
         this.indexName = b.indexName;
         this.fingerprintTruncated = b.fingerprintTruncated;
         this.transactionEnd = b.transactionEnd;
+        this.distanceFilter = b.distanceFilter;
+        this.settingChanges = b.settingChanges;
     }
 
     public static Builder builder(QueryType type) {
@@ -61,20 +65,30 @@ public final class StatementInfo {
         return queryType == QueryType.VECTOR_SEARCH;
     }
 
+    /**
+     * True for a query that filters by a vector distance without ordering by one ({@code WHERE embedding <-> ? <
+     * 0.5}): a range filter, not a k-nearest-neighbour search. It stays a {@code SELECT}; {@link #metric()} and
+     * {@link #table()} say which distance on which table. pgvector's and RuVector's indexes serve only
+     * {@code ORDER BY distance LIMIT k}, so such a statement reads every row it filters.
+     */
+    public boolean isDistanceFilter() {
+        return distanceFilter;
+    }
+
     /** Schema of {@link #table()} when written qualified, lower-cased unless quoted; else {@code null}. */
     public String schema() {
         return schema;
     }
 
     /**
-     * The main table: the one searched (vector search), written (INSERT/UPDATE/DELETE), indexed (CREATE INDEX),
+     * The main table: the one searched (vector search) or filtered by a distance ({@link #isDistanceFilter()}), written (INSERT/UPDATE/DELETE), indexed (CREATE INDEX),
      * or maintained (VACUUM/REINDEX TABLE); lower-cased unless quoted; {@code null} when unknown.
      */
     public String table() {
         return table;
     }
 
-    /** Distance metric of a vector search ({@link DistanceMetric#UNKNOWN} otherwise). */
+    /** Distance metric of a vector search or distance filter ({@link DistanceMetric#UNKNOWN} otherwise). */
     public DistanceMetric metric() {
         return metric;
     }
@@ -101,7 +115,18 @@ public final class StatementInfo {
         return settingName;
     }
 
-    /** The integer value of such a SET, or -1 when absent or not a literal integer. */
+    /**
+     * Every change of a tracked vector setting ({@link SettingChange#TRACKED}) the SQL string makes, in order, over
+     * all its statements ({@code SET LOCAL hnsw.ef_search = 100; SELECT ...} included); empty when none.
+     */
+    public java.util.List<SettingChange> settingChanges() {
+        return settingChanges;
+    }
+
+    /**
+     * The integer value of such a SET (for {@code *.iterative_scan}: 0 off, 1 strict_order, 2 relaxed_order), or
+     * -1 when absent or not a literal.
+     */
     public long settingValue() {
         return settingValue;
     }
@@ -149,6 +174,7 @@ public final class StatementInfo {
         return "StatementInfo{" + queryType + ", table=" + (schema == null ? "" : schema + ".") + table
                 + ", metric=" + metric + ", indexOperation=" + indexOperation + ", indexMethod=" + indexMethod
                 + ", indexName=" + indexName
+                + (distanceFilter ? ", distanceFilter" : "")
                 + ", setting=" + settingName + "=" + settingValue + ", limit=" + limit
                 + (transactionEnd == TransactionEnd.NONE ? "" : ", ends=" + transactionEnd) + '}';
     }
@@ -169,6 +195,8 @@ public final class StatementInfo {
         private String indexName;
         private boolean fingerprintTruncated;
         private TransactionEnd transactionEnd = TransactionEnd.NONE;
+        private boolean distanceFilter;
+        private java.util.List<SettingChange> settingChanges = java.util.List.of();
 
         private Builder(QueryType queryType) {
             this.queryType = queryType;
@@ -232,6 +260,16 @@ public final class StatementInfo {
 
         public Builder transactionEnd(TransactionEnd end) {
             this.transactionEnd = end == null ? TransactionEnd.NONE : end;
+            return this;
+        }
+
+        public Builder settingChanges(java.util.List<SettingChange> changes) {
+            this.settingChanges = changes == null ? java.util.List.of() : java.util.List.copyOf(changes);
+            return this;
+        }
+
+        public Builder distanceFilter(boolean distanceFilter) {
+            this.distanceFilter = distanceFilter;
             return this;
         }
 

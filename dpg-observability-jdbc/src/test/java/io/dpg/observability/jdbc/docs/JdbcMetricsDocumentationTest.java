@@ -29,6 +29,11 @@ class JdbcMetricsDocumentationTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS doc_jdbc (id int)");
             s.execute("SET ivfflat.probes = 3");
+            s.execute("SELECT 1 FROM doc_jdbc WHERE ARRAY[id]::real[] <-> ARRAY[1]::real[] < 1");
+            s.execute("SELECT 1 FROM doc_jdbc ORDER BY ARRAY[id]::real[] <-> ARRAY[1]::real[] LIMIT 1");
+            s.execute("CREATE TABLE IF NOT EXISTS doc_jdbc_vec (e real[])");
+            s.execute("CREATE INDEX IF NOT EXISTS doc_jdbc_vec_hnsw ON doc_jdbc_vec USING hnsw (e)");
+            s.execute("CREATE INDEX IF NOT EXISTS doc_jdbc_vec_hnsw ON doc_jdbc_vec USING hnsw (e)"); // a notice
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO doc_jdbc (id) VALUES (?)")) {
                 ps.setInt(1, 1);

@@ -50,19 +50,30 @@ public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
 
     private final Path packageDir;
     private final String node;
+    /** PGlite contrib extensions loaded beside pgvector (e.g. {@code hstore}, {@code uuid_ossp}). */
+    private final List<String> contrib;
     private Process process;
     private Thread shutdownHook;
     private Path log;
     private int port;
 
     public PgliteServer() {
-        this(Path.of(System.getProperty("dpg.pglite.dir", "src/test/pglite")),
-                System.getProperty("dpg.pglite.node", "node"));
+        this(new String[0]);
     }
 
-    PgliteServer(Path packageDir, String node) {
+    /**
+     * With PGlite's contrib extensions {@code contrib} loaded too (names as in {@code @electric-sql/pglite/contrib},
+     * such as {@code hstore} or {@code uuid_ossp}), for clients that create them.
+     */
+    public PgliteServer(String... contrib) {
+        this(Path.of(System.getProperty("dpg.pglite.dir", "src/test/pglite")),
+                System.getProperty("dpg.pglite.node", "node"), contrib);
+    }
+
+    PgliteServer(Path packageDir, String node, String... contrib) {
         this.packageDir = packageDir.toAbsolutePath().normalize();
         this.node = node;
+        this.contrib = List.of(contrib);
     }
 
     @Override
@@ -91,7 +102,7 @@ public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
             throw new UncheckedIOException(e);
         }
         ProcessBuilder pb = new ProcessBuilder(List.of(node, SCRIPT, "--host=127.0.0.1", "--port=" + port,
-                "--extensions=@electric-sql/pglite-pgvector:vector", "--max-connections=" + MAX_CONNECTIONS))
+                "--extensions=" + String.join(",", extensions()), "--max-connections=" + MAX_CONNECTIONS))
                 .directory(packageDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -116,6 +127,13 @@ public final class PgliteServer implements BeforeAllCallback, AfterAllCallback {
             throw new IllegalStateException("the PGlite server did not come up on port " + port + ": " + e
                     + "\n--- server output ---\n" + output, e);
         }
+    }
+
+    private List<String> extensions() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add("@electric-sql/pglite-pgvector:vector");
+        all.addAll(contrib);
+        return all;
     }
 
     private void awaitConnection() throws SQLException {

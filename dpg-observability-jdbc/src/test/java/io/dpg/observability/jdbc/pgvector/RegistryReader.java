@@ -22,12 +22,40 @@ final class RegistryReader {
         for (Timer t : registry.find(name).tags(tags).timers()) {
             n += t.count();
         }
+        // latency series are FunctionTimers over their histogram on registries other than Prometheus, and a
+        // collector of the registry's PrometheusRegistry on Prometheus: read those from the series themselves
+        if (registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry) {
+            for (io.dpg.observability.internal.LatencyRecorder r
+                    : io.dpg.observability.internal.LatencySeries.of(registry).all()) {
+                if (r.name().equals(name) && hasTags(r.tags(), tags)) {
+                    n += r.count();
+                }
+            }
+            return n;
+        }
+        for (io.micrometer.core.instrument.FunctionTimer t : registry.find(name).tags(tags).functionTimers()) {
+            n += (long) t.count();
+        }
         return n;
+    }
+
+    private static boolean hasTags(io.micrometer.core.instrument.Tags have, String... want) {
+        for (int i = 0; i + 1 < want.length; i += 2) {
+            String key = want[i];
+            String value = want[i + 1];
+            if (have.stream().noneMatch(t -> t.getKey().equals(key) && t.getValue().equals(value))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     double timerTotalSeconds(String name, String... tags) {
         double n = 0;
         for (Timer t : registry.find(name).tags(tags).timers()) {
+            n += t.totalTime(TimeUnit.NANOSECONDS) / 1e9;
+        }
+        for (io.micrometer.core.instrument.FunctionTimer t : registry.find(name).tags(tags).functionTimers()) {
             n += t.totalTime(TimeUnit.NANOSECONDS) / 1e9;
         }
         return n;

@@ -154,7 +154,7 @@ class SqlClassifierTest {
                 new Kind("SELECT * FROM items ORDER BY \"my<->col\"", QueryType.SELECT),
                 new Kind("SELECT * FROM items ORDER BY id /* outer /* inner */ <-> still comment */", QueryType.SELECT),
                 new Kind("SELECT * FROM items ORDER BY U&'\\0041 <->'", QueryType.SELECT),
-                new Kind("SELECT 1 <-> 2 FROM t ORDER BY 1", QueryType.SELECT),
+                new Kind("SELECT 1 <-> 2, id FROM t ORDER BY 2", QueryType.SELECT),
                 new Kind("TABLE items", QueryType.SELECT),
                 new Kind("VALUES (1), (2)", QueryType.SELECT),
                 new Kind("EXPLAIN ANALYZE SELECT * FROM items ORDER BY embedding <-> $1 LIMIT 5", QueryType.OTHER),
@@ -348,7 +348,7 @@ class SqlClassifierTest {
                 new Setting("SET SESSION ruvector.ef_search=200", "ruvector.ef_search", 200),
                 new Setting("SET ivfflat.probes = '10'", "ivfflat.probes", 10),
                 new Setting("SET ruvector.probes TO 5", "ruvector.probes", 5),
-                new Setting("SET hnsw.iterative_scan = relaxed_order", "hnsw.iterative_scan", -1),
+                new Setting("SET hnsw.iterative_scan = relaxed_order", "hnsw.iterative_scan", 2),
                 new Setting("SET hnsw.ef_search TO DEFAULT", "hnsw.ef_search", -1),
                 new Setting("SELECT set_config('hnsw.ef_search', '100', false)", "hnsw.ef_search", 100),
                 new Setting("select set_config('ruvector.probes', ?, true)", "ruvector.probes", -1));

@@ -1,0 +1,232 @@
+package io.dpg.observability.internal;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.NamingConvention;
+import io.micrometer.core.instrument.noop.NoopGauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.exemplars.ExemplarSampler;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Publishes latency series on a {@link PrometheusMeterRegistry}: one {@link MultiCollector} per registry, added to
+ * its {@link PrometheusRegistry}, turns each series into one histogram data point carrying both classic buckets
+ * (the configured boundaries, exact; what the text and OpenMetrics formats show and the alert rules read) and
+ * native buckets (schema {@value LatencyHistogram#SCHEMA}, written when Prometheus scrapes protobuf). The
+ * {@code <name>_seconds_max} gauge Micrometer's own timers have is kept, as a Micrometer gauge: registering it
+ * first runs the registry's meter filters and common tags, and the series takes that gauge's final tags (a denied
+ * gauge means the series is not published here).
+ *
+ * <p>Loaded only when micrometer-registry-prometheus is present ({@link LatencyExport}).
+ */
+final class PrometheusLatencyExport {
+
+    /** Weak both ways: each PrometheusRegistry holds its collector (registered there), nothing else does. */
+    private static final Map<PrometheusRegistry, WeakReference<Collector>> COLLECTORS = new WeakHashMap<>();
+    /**
+     * Width of the native zero bucket, seconds. Only exact zeros land there (every value from 1 ns up has its own
+     * bucket), so any width below 1 ns is truthful; it must be above 0, because Prometheus (2.42) takes a histogram
+     * with no buckets and a zero threshold of 0 for a classic one, and an idle series would be stored as classic
+     * until its first sample. 2^-128 s, as the Go client uses.
+     */
+    private static final double ZERO_THRESHOLD = Math.pow(2, -128);
+
+    private PrometheusLatencyExport() {
+    }
+
+    static boolean accepts(MeterRegistry registry) {
+        return registry instanceof PrometheusMeterRegistry;
+    }
+
+    static void bind(MeterRegistry registry, LatencyRecorder r) {
+        PrometheusMeterRegistry prometheus = (PrometheusMeterRegistry) registry;
+        NamingConvention naming = prometheus.config().namingConvention();
+        Gauge max = LatencyExport.maxGauge(prometheus, r);
+        if (max instanceof NoopGauge) {
+            return; // a meter filter denied this series
+        }
+        Meter.Id id = max.getId();
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Tag t : id.getConventionTags(naming)) {
+            names.add(t.getKey());
+            values.add(t.getValue());
+        }
+        String base = id.getName().substring(0, id.getName().length() - LatencyExport.MAX_SUFFIX.length());
+        String family = naming.name(base, Meter.Type.TIMER, "seconds");
+        ExemplarSampler exemplars = exemplarSampler(prometheus, r.histogram().layout());
+        if (exemplars != null) {
+            r.exemplars(exemplars::observe);
+        }
+        collector(prometheus).add(family, r.description(), Labels.of(names, values), r, exemplars);
+    }
+
+    /**
+     * The exemplar sampler the registry gives its own timers when it was built with a {@code SpanContext} (Spring
+     * Boot does so when tracing is on), for our classic boundaries; {@code null} without one. Micrometer keeps its
+     * factory private, so it is read reflectively, once per series at registration; any failure means no exemplars.
+     */
+    private static ExemplarSampler exemplarSampler(PrometheusMeterRegistry registry, LatencyHistogram.Layout layout) {
+        try {
+            java.lang.reflect.Field f = PrometheusMeterRegistry.class.getDeclaredField("exemplarSamplerFactory");
+            f.setAccessible(true);
+            Object factory = f.get(registry);
+            if (factory == null) {
+                return null;
+            }
+            double[] configured = layout.boundariesSeconds();
+            double[] bounds = java.util.Arrays.copyOf(configured, configured.length + 1);
+            bounds[configured.length] = Double.POSITIVE_INFINITY;
+            java.lang.reflect.Method m = Class.forName("io.micrometer.prometheusmetrics.ExemplarSamplerFactory")
+                    .getDeclaredMethod("createExemplarSampler", double[].class);
+            m.setAccessible(true);
+            Object sampler = m.invoke(factory, (Object) bounds);
+            return sampler instanceof ExemplarSampler ? (ExemplarSampler) sampler : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Collector collector(PrometheusMeterRegistry registry) {
+        PrometheusRegistry target = registry.getPrometheusRegistry();
+        synchronized (COLLECTORS) {
+            WeakReference<Collector> ref = COLLECTORS.get(target);
+            Collector c = ref == null ? null : ref.get();
+            if (c == null) {
+                c = new Collector();
+                target.register(c);
+                COLLECTORS.put(target, new WeakReference<>(c));
+            }
+            return c;
+        }
+    }
+
+    private static final class Series {
+        final Labels labels;
+        final LatencyRecorder recorder;
+        final ExemplarSampler exemplars;
+
+        Series(Labels labels, LatencyRecorder recorder, ExemplarSampler exemplars) {
+            this.labels = labels;
+            this.recorder = recorder;
+            this.exemplars = exemplars;
+        }
+    }
+
+    private static final class Family {
+        final String help;
+        final List<Series> series = new CopyOnWriteArrayList<>();
+
+        Family(String help) {
+            this.help = help;
+        }
+    }
+
+    private static final class Collector implements MultiCollector {
+        private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
+
+        void add(String family, String help, Labels labels, LatencyRecorder r, ExemplarSampler exemplars) {
+            Family f = families.computeIfAbsent(family, k -> new Family(help));
+            synchronized (f) {
+                for (Series s : f.series) {
+                    if (s.labels.equals(labels)) {
+                        return; // one data point per label set: the first series registered keeps it
+                    }
+                }
+                f.series.add(new Series(labels, r, exemplars));
+            }
+        }
+
+        @Override
+        public MetricSnapshots collect() {
+            List<MetricSnapshot> out = new ArrayList<>(families.size());
+            for (Map.Entry<String, Family> e : families.entrySet()) {
+                List<Series> series = e.getValue().series;
+                if (!series.isEmpty() && !series.get(0).recorder.histogram().layout().hasBoundaries()) {
+                    // histogramBuckets(false): no bucket series of either kind, count and sum only
+                    SummarySnapshot.Builder sum = SummarySnapshot.builder().name(e.getKey()).help(e.getValue().help);
+                    for (Series s : series) {
+                        LatencyHistogram.Counts c = s.recorder.cumulative();
+                        sum.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(s.labels)
+                                .count(c.count()).sum(c.sumNanos() / 1e9).build());
+                    }
+                    out.add(sum.build());
+                    continue;
+                }
+                HistogramSnapshot.Builder h = HistogramSnapshot.builder().name(e.getKey()).help(e.getValue().help);
+                for (Series s : series) {
+                    try {
+                        h.dataPoint(point(s));
+                    } catch (RuntimeException skipped) {
+                        // one series that cannot be exposed must not fail the host's whole scrape
+                    }
+                }
+                out.add(h.build());
+            }
+            return new MetricSnapshots(out);
+        }
+
+        private static HistogramSnapshot.HistogramDataPointSnapshot point(Series s) {
+            LatencyHistogram.Counts c = s.recorder.cumulative();
+            long[] cumulativeClassic = c.classicCumulative();
+            double[] bounds = new double[cumulativeClassic.length];
+            long[] perBucket = new long[cumulativeClassic.length];
+            double[] configured = s.recorder.histogram().layout().boundariesSeconds();
+            long previous = 0;
+            for (int i = 0; i < bounds.length; i++) {
+                bounds[i] = i < configured.length ? configured[i] : Double.POSITIVE_INFINITY;
+                perBucket[i] = Math.max(0, cumulativeClassic[i] - previous); // cumulative by construction
+                previous = Math.max(previous, cumulativeClassic[i]);
+            }
+            int n = 0;
+            for (int i = 0; i < c.bucketCount(); i++) {
+                if (c.bucket(i) != 0) {
+                    n++;
+                }
+            }
+            int[] indexes = new int[n];
+            long[] counts = new long[n];
+            int k = 0;
+            int first = c.firstIndex();
+            for (int i = 0; i < c.bucketCount(); i++) {
+                if (c.bucket(i) != 0) {
+                    indexes[k] = first + i;
+                    counts[k++] = c.bucket(i);
+                }
+            }
+            HistogramSnapshot.HistogramDataPointSnapshot.Builder point = HistogramSnapshot.HistogramDataPointSnapshot
+                    .builder();
+            if (s.exemplars != null) {
+                point.exemplars(s.exemplars.collect());
+            }
+            return point
+                    .labels(s.labels)
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, perBucket))
+                    .nativeSchema(LatencyHistogram.SCHEMA)
+                    .nativeZeroCount(c.zeroCount())
+                    .nativeZeroThreshold(ZERO_THRESHOLD)
+                    .nativeBucketsForPositiveValues(NativeHistogramBuckets.of(indexes, counts))
+                    .nativeBucketsForNegativeValues(NativeHistogramBuckets.EMPTY)
+                    .sum(c.sumNanos() / 1e9)
+                    .build();
+        }
+    }
+}
