@@ -54,6 +54,10 @@ final class ExecutionRecorder {
 
     /** As above, with the search's k as bound to its LIMIT placeholder ({@code k} -1 when unknown). */
     void succeeded(ExecutionPlan p, long nanos, long updateCount, int k) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         try {
             if (p.search != null) {
                 // recorded once: dpg.query.duration{vector_search} is a view of ruvector.search.latency
@@ -103,6 +107,10 @@ final class ExecutionRecorder {
 
     /** As above, with the search's k as bound to its LIMIT placeholder. */
     void failed(ExecutionPlan p, long nanos, Throwable failure, int k) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         try {
             if (p.search != null) {
                 p.search.record(nanos, k, -1, failure);
@@ -128,6 +136,10 @@ final class ExecutionRecorder {
 
     /** A prepared-statement batch of {@code size} parameter sets: one execution; {@code rows} changed (-1 on failure). */
     void batchExecuted(ExecutionPlan p, long nanos, int size, long rows, Throwable failure) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         try {
             p.query.record(nanos, failure);
             batchSize(p.query.type()).record(size);
@@ -156,6 +168,10 @@ final class ExecutionRecorder {
      * operations counted per element. {@code counts} is null on failure.
      */
     void batchExecuted(List<ExecutionPlan> batch, long nanos, int[] counts, long[] largeCounts, Throwable failure) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         int size = batch.size();
         try {
             QueryObserver query = size == 0 ? obs.query(QueryType.OTHER) : batch.get(0).query;

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
 import javax.sql.DataSource;
 import java.util.Locale;
@@ -68,6 +67,7 @@ public final class SearchQuality implements AutoCloseable {
     final ConcurrentHashMap<String, Long> settings = new ConcurrentHashMap<>();
 
     final AtomicLong shadowNanos = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder observed = new java.util.concurrent.atomic.LongAdder();
     private final Object lifecycle = new Object();
     private Thread worker;
     private volatile boolean closed;
@@ -206,18 +206,16 @@ public final class SearchQuality implements AutoCloseable {
         return observed <= 0 ? (shadowNanos.get() == 0 ? 0 : Double.POSITIVE_INFINITY) : shadowNanos.get() / observed;
     }
 
-    /** The database time observed through the wrapped DataSources of this registry: {@code dpg.query.duration}. */
+    /** The database time observed through this wrapped DataSource (every execution's nanoseconds). */
     double observedNanos() {
-        double sum = 0;
-        for (Timer t : obs.registry().find("dpg.query.duration").timers()) {
-            sum += t.totalTime(TimeUnit.NANOSECONDS);
+        return observed.sum();
+    }
+
+    /** One execution through the wrapper took {@code nanos}: the budget's denominator. */
+    public void observed(long nanos) {
+        if (nanos > 0) {
+            observed.add(nanos);
         }
-        if (sum == 0) {
-            for (Timer t : obs.registry().find("db.client.operation.duration").timers()) {
-                sum += t.totalTime(TimeUnit.NANOSECONDS);
-            }
-        }
-        return sum;
     }
 
     boolean withinBudget() {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *   <li>{@code samplesPerMinute}: recall samples per collection and minute (token bucket, burst of 3);
  *       default 6.</li>
  *   <li>{@code budget}: shadow database time may reach at most this share of the observed database time
- *       (the sum of {@code dpg.query.duration}); default 0.01 (1 %). A sample starts only while the share is
+ *       (the sum of the execution times the wrapper measured); default 0.01 (1 %). A sample starts only while the share is
  *       below it, so the overshoot is at most one sample.</li>
  *   <li>{@code statementTimeout}: {@code statement_timeout} of each shadow statement, and (plus 2 s) the
  *       network timeout of the borrowed connection, so a frozen server holds the sampler that long at most;
