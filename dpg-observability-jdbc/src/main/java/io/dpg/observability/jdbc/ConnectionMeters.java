@@ -62,6 +62,11 @@ final class ConnectionMeters {
         return poolName;
     }
 
+    /** Connections acquired through the wrapper and not yet closed. */
+    long inUse() {
+        return inUse.get();
+    }
+
     void acquired(long nanos) {
         acquireSuccess.record(nanos);
         inUse.incrementAndGet();

@@ -1,5 +1,7 @@
 package io.dpg.observability.jdbc;
 
+import io.dpg.observability.jdbc.quality.SearchQuality;
+
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
@@ -22,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * exception. Meters were resolved when the plan was built; recording is field reads and meter updates.
  */
 final class ExecutionRecorder {
+
+    /** The search-quality sampler (told of search-setting changes), or null; set once by {@link JdbcContext}. */
+    SearchQuality quality;
 
     private final DpgObservability obs;
     private final StatementListener listener;
@@ -49,6 +54,10 @@ final class ExecutionRecorder {
 
     /** As above, with the search's k as bound to its LIMIT placeholder ({@code k} -1 when unknown). */
     void succeeded(ExecutionPlan p, long nanos, long updateCount, int k) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         try {
             if (p.search != null) {
                 // recorded once: dpg.query.duration{vector_search} is a view of ruvector.search.latency
@@ -98,6 +107,10 @@ final class ExecutionRecorder {
 
     /** As above, with the search's k as bound to its LIMIT placeholder. */
     void failed(ExecutionPlan p, long nanos, Throwable failure, int k) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         try {
             if (p.search != null) {
                 p.search.record(nanos, k, -1, failure);
@@ -123,6 +136,10 @@ final class ExecutionRecorder {
 
     /** A prepared-statement batch of {@code size} parameter sets: one execution; {@code rows} changed (-1 on failure). */
     void batchExecuted(ExecutionPlan p, long nanos, int size, long rows, Throwable failure) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         try {
             p.query.record(nanos, failure);
             batchSize(p.query.type()).record(size);
@@ -151,6 +168,10 @@ final class ExecutionRecorder {
      * operations counted per element. {@code counts} is null on failure.
      */
     void batchExecuted(List<ExecutionPlan> batch, long nanos, int[] counts, long[] largeCounts, Throwable failure) {
+        SearchQuality quality = this.quality;
+        if (quality != null) {
+            quality.observed(nanos); // the shadow budget's denominator
+        }
         int size = batch.size();
         try {
             QueryObserver query = size == 0 ? obs.query(QueryType.OTHER) : batch.get(0).query;
@@ -236,6 +257,10 @@ final class ExecutionRecorder {
     }
 
     private void applySetting(ExecutionPlan p) {
+        SearchQuality q = quality;
+        if (q != null) {
+            q.settingSeen(p.info.settingName(), p.settingValue);
+        }
         if (p.setting == ExecutionPlan.SETTING_EF_SEARCH) {
             obs.efSearch("*", p.settingValue);
         } else {

@@ -1,6 +1,7 @@
 package io.dpg.observability.jdbc;
 
 import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.quality.SearchQuality;
 import io.dpg.observability.jdbc.sql.QueryStatistics;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.micrometer.core.instrument.Clock;
@@ -15,7 +16,8 @@ import java.util.function.Function;
  *   <li>{@link ExecutionRecorder}: each execution recorded once (meters, statistics, listener);</li>
  *   <li>{@link ConnectionMeters}: acquire, use, hold time, transactions and leak detection;</li>
  *   <li>{@link BackgroundWork}: the one background thread (catalog refresh, leak checks);</li>
- *   <li>{@link VectorIndexCatalog}: which tables carry a vector index.</li>
+ *   <li>{@link VectorIndexCatalog}: which tables carry a vector index;</li>
+ *   <li>{@link SearchQuality}: the search-quality sampler (recall@k, index usage), null when off.</li>
  * </ul>
  */
 final class JdbcContext {
@@ -35,6 +37,8 @@ final class JdbcContext {
     final SearchSettings settings;
     /** Server notices on vector index builds ({@code ruvector.index.build.notices}). */
     final IndexBuildNotices buildNotices;
+    /** The search-quality sampler, or null when it is off. */
+    final SearchQuality quality;
 
     JdbcContext(DataSource delegate, DpgObservability obs, JdbcObservabilityConfig config,
                 Function<String, StatementInfo> classifier) {
@@ -54,6 +58,12 @@ final class JdbcContext {
         if (catalog != null) {
             catalog.alsoRead(settings::readDefaults); // the session defaults, on the catalog's own connection
         }
+        VectorIndexCatalog cat = catalog;
+        this.quality = config.searchQuality().enabled()
+                ? new SearchQuality(delegate, obs, config.searchQuality(), connections.poolName(),
+                        connections::inUse, () -> cat == null ? null : cat.snapshot())
+                : null;
+        recorder.quality = quality;
     }
 
     /** The {@code pool} tag of this DataSource's connection meters. */
@@ -62,6 +72,9 @@ final class JdbcContext {
     }
 
     void close() {
+        if (quality != null) {
+            quality.close();
+        }
         connections.close();
         background.close();
     }

@@ -1,6 +1,7 @@
 package io.dpg.observability.jdbc;
 
 import io.dpg.observability.internal.Settings;
+import io.dpg.observability.jdbc.quality.SearchQualityConfig;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,8 @@ import java.util.function.Function;
  *   <li>{@code fallbackPoolName}: the name used when the pool has none of its own (the Spring Boot starter gives
  *       the bean name).</li>
  *   <li>{@code statementListener}: told of every execution (for the per-fingerprint statistics table).</li>
+ *   <li>{@code searchQuality}: the search-quality sampler (recall@k, index usage); off by default
+ *       ({@link SearchQualityConfig}).</li>
  * </ul>
  */
 public final class JdbcObservabilityConfig {
@@ -42,6 +45,7 @@ public final class JdbcObservabilityConfig {
     private final String poolName;
     private final String fallbackPoolName;
     private final StatementListener statementListener;
+    private final SearchQualityConfig searchQuality;
 
     private JdbcObservabilityConfig(Builder b) {
         this.leakDetectionThreshold = b.leakDetectionThreshold;
@@ -53,6 +57,7 @@ public final class JdbcObservabilityConfig {
         this.poolName = b.poolName;
         this.fallbackPoolName = b.fallbackPoolName;
         this.statementListener = b.statementListener;
+        this.searchQuality = b.searchQuality;
     }
 
     /**
@@ -102,6 +107,7 @@ public final class JdbcObservabilityConfig {
         b.poolName = poolName;
         b.fallbackPoolName = fallbackPoolName;
         b.statementListener = statementListener;
+        b.searchQuality = searchQuality;
         return b;
     }
 
@@ -151,13 +157,19 @@ public final class JdbcObservabilityConfig {
         return statementListener;
     }
 
+    /** The search-quality sampler's settings (never null; {@link SearchQualityConfig#disabled()} by default). */
+    public SearchQualityConfig searchQuality() {
+        return searchQuality;
+    }
+
     @Override
     public String toString() {
         return "JdbcObservabilityConfig{leakDetectionThreshold=" + leakDetectionThreshold
                 + ", classifierCacheSize=" + classifierCacheSize + ", queryStatisticsSize=" + queryStatisticsSize
                 + ", vectorIndexRefreshInterval=" + vectorIndexRefreshInterval
                 + ", catalogQueryTimeout=" + catalogQueryTimeout
-                + ", observeResultRows=" + observeResultRows + ", poolName=" + poolName + ", fallbackPoolName=" + fallbackPoolName + '}';
+                + ", observeResultRows=" + observeResultRows + ", poolName=" + poolName
+                + ", fallbackPoolName=" + fallbackPoolName + ", searchQuality=" + searchQuality + '}';
     }
 
     public static final class Builder {
@@ -170,6 +182,7 @@ public final class JdbcObservabilityConfig {
         private String poolName;
         private String fallbackPoolName;
         private StatementListener statementListener;
+        private SearchQualityConfig searchQuality = SearchQualityConfig.disabled();
 
         private Builder() {
         }
@@ -247,6 +260,12 @@ public final class JdbcObservabilityConfig {
         /** {@code null} removes the listener. */
         public Builder statementListener(StatementListener listener) {
             this.statementListener = listener;
+            return this;
+        }
+
+        /** The search-quality sampler (recall@k, index usage); {@link SearchQualityConfig#disabled()} turns it off. */
+        public Builder searchQuality(SearchQualityConfig searchQuality) {
+            this.searchQuality = Objects.requireNonNull(searchQuality, "searchQuality");
             return this;
         }
 

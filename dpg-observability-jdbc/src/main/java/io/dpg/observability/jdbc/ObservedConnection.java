@@ -91,7 +91,11 @@ public class ObservedConnection implements Connection {
             return null;
         }
         ExecutionPlan plan = ctx.plans.forPrepared(sql, null);
-        return track(new ObservedPreparedStatement(this, statement, plan, null));
+        ObservedPreparedStatement ps = new ObservedPreparedStatement(this, statement, plan, null);
+        if (ctx.quality != null && plan.search != null) {
+            ps.sampleFrom(sql);
+        }
+        return track(ps);
     }
 
     private CallableStatement callable(CallableStatement statement, String sql) {

@@ -1,6 +1,7 @@
 package io.dpg.observability.jdbc;
 
 import io.dpg.observability.QueryType;
+import io.dpg.observability.jdbc.quality.ParameterCapture;
 
 import java.io.InputStream;
 import java.io.Reader;
@@ -24,6 +25,10 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     private final QueryType overrideOther;
     private ExecutionPlan plan;
     private int batchSize;
+    /** SQL text of a vector search while search-quality sampling is on; else null (never sampled). */
+    private String sampleSql;
+    /** Non-null only while the next execution is sampled: records the bound parameters. */
+    private ParameterCapture capture;
 
     ObservedPreparedStatement(ObservedConnection connection, PreparedStatement delegate, ExecutionPlan plan,
                               QueryType overrideOther) {
@@ -68,6 +73,25 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         }
     }
 
+    /** Search-quality sampling is on and this is a vector search: arm the first execution when due. */
+    final void sampleFrom(String sql) {
+        sampleSql = sql;
+        ExecutionPlan p = plan;
+        capture = ctx.quality.arm(p.search, p.info, sql, now());
+    }
+
+    /** After a successful execution: hand a capture to the sampler, and arm the next execution when due. */
+    private void sampled(ExecutionPlan p, long start, long end) {
+        ParameterCapture c = capture;
+        if (c != null) {
+            capture = null;
+            ctx.quality.executed(c, end - start);
+        }
+        if (p.search != null) {
+            capture = ctx.quality.arm(p.search, p.info, sampleSql, end);
+        }
+    }
+
     final ExecutionPlan plan() {
         ExecutionPlan p = plan;
         if (p.snapshot != null) {
@@ -91,7 +115,11 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
             recorder.failed(p, now() - start, t, k(p));
             throw t;
         }
-        recorder.succeeded(p, now() - start, -1, k(p));
+        long end = now();
+        recorder.succeeded(p, end - start, -1, k(p));
+        if (sampleSql != null) {
+            sampled(p, start, end);
+        }
         return results(p, rs);
     }
 
@@ -106,9 +134,12 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
             recorder.failed(p, now() - start, t, k(p));
             throw t;
         }
-        long nanos = now() - start;
+        long end = now();
         executed(p);
-        recorder.succeeded(p, nanos, updateCount(r, p), k(p));
+        recorder.succeeded(p, end - start, updateCount(r, p), k(p));
+        if (sampleSql != null) {
+            sampled(p, start, end);
+        }
         return r;
     }
 
@@ -149,6 +180,9 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void addBatch() throws SQLException {
         ps.addBatch();
+        if (capture != null) {
+            capture.unusable();
+        }
         batchSize++;
     }
 
@@ -204,49 +238,76 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setNull(int parameterIndex, int sqlType) throws SQLException {
         ps.setNull(parameterIndex, sqlType);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.NULL, null, sqlType, null);
+        }
     }
 
     @Override
     public void setBoolean(int parameterIndex, boolean x) throws SQLException {
         ps.setBoolean(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.BOOLEAN, x);
+        }
     }
 
     @Override
     public void setByte(int parameterIndex, byte x) throws SQLException {
         ps.setByte(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.BYTE, x);
+        }
     }
 
     @Override
     public void setShort(int parameterIndex, short x) throws SQLException {
         ps.setShort(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.SHORT, x);
+        }
         bindK(parameterIndex, x);
     }
 
     @Override
     public void setInt(int parameterIndex, int x) throws SQLException {
         ps.setInt(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.INT, x);
+        }
         bindK(parameterIndex, x);
     }
 
     @Override
     public void setLong(int parameterIndex, long x) throws SQLException {
         ps.setLong(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.LONG, x);
+        }
         bindK(parameterIndex, x);
     }
 
     @Override
     public void setFloat(int parameterIndex, float x) throws SQLException {
         ps.setFloat(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.FLOAT, x);
+        }
     }
 
     @Override
     public void setDouble(int parameterIndex, double x) throws SQLException {
         ps.setDouble(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.DOUBLE, x);
+        }
     }
 
     @Override
     public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
         ps.setBigDecimal(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.BIG_DECIMAL, x);
+        }
         if (x != null) {
             bindK(parameterIndex, x.longValue());
         }
@@ -256,31 +317,49 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     public void setString(int parameterIndex, String x) throws SQLException {
         ps.setString(parameterIndex, x);
         bindSetting(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.STRING, x);
+        }
     }
 
     @Override
     public void setBytes(int parameterIndex, byte[] x) throws SQLException {
         ps.setBytes(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.BYTES, x);
+        }
     }
 
     @Override
     public void setDate(int parameterIndex, java.sql.Date x) throws SQLException {
         ps.setDate(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.DATE, x);
+        }
     }
 
     @Override
     public void setTime(int parameterIndex, java.sql.Time x) throws SQLException {
         ps.setTime(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.TIME, x);
+        }
     }
 
     @Override
     public void setTimestamp(int parameterIndex, java.sql.Timestamp x) throws SQLException {
         ps.setTimestamp(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.TIMESTAMP, x);
+        }
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         ps.setAsciiStream(parameterIndex, x, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Deprecated
@@ -288,11 +367,17 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         ps.setUnicodeStream(parameterIndex, x, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         ps.setBinaryStream(parameterIndex, x, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
@@ -300,11 +385,17 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         ps.clearParameters();
         boundK = -1;
         boundSetting = SearchSettings.UNSET;
+        if (capture != null) {
+            capture.clear();
+        }
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.OBJECT_TYPE, x, targetSqlType, null);
+        }
         if (x instanceof Number) {
             bindK(parameterIndex, ((Number) x).longValue());
         }
@@ -313,6 +404,9 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
         ps.setObject(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.OBJECT, x);
+        }
         if (x instanceof Number) {
             bindK(parameterIndex, ((Number) x).longValue());
         }
@@ -321,26 +415,41 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setCharacterStream(int parameterIndex, java.io.Reader reader, int length) throws SQLException {
         ps.setCharacterStream(parameterIndex, reader, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setRef(int parameterIndex, Ref x) throws SQLException {
         ps.setRef(parameterIndex, x);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setBlob(int parameterIndex, Blob x) throws SQLException {
         ps.setBlob(parameterIndex, x);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setClob(int parameterIndex, Clob x) throws SQLException {
         ps.setClob(parameterIndex, x);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setArray(int parameterIndex, Array x) throws SQLException {
         ps.setArray(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.ARRAY, x);
+        }
     }
 
     @Override
@@ -351,26 +460,41 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setDate(int parameterIndex, java.sql.Date x, Calendar cal) throws SQLException {
         ps.setDate(parameterIndex, x, cal);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.DATE_CAL, x, 0, cal);
+        }
     }
 
     @Override
     public void setTime(int parameterIndex, java.sql.Time x, Calendar cal) throws SQLException {
         ps.setTime(parameterIndex, x, cal);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.TIME_CAL, x, 0, cal);
+        }
     }
 
     @Override
     public void setTimestamp(int parameterIndex, java.sql.Timestamp x, Calendar cal) throws SQLException {
         ps.setTimestamp(parameterIndex, x, cal);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.TIMESTAMP_CAL, x, 0, cal);
+        }
     }
 
     @Override
     public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
         ps.setNull(parameterIndex, sqlType, typeName);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.NULL_NAMED, null, sqlType, typeName);
+        }
     }
 
     @Override
     public void setURL(int parameterIndex, java.net.URL x) throws SQLException {
         ps.setURL(parameterIndex, x);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.URL, x);
+        }
     }
 
     @Override
@@ -381,46 +505,73 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setRowId(int parameterIndex, RowId x) throws SQLException {
         ps.setRowId(parameterIndex, x);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setNString(int parameterIndex, String value) throws SQLException {
         ps.setNString(parameterIndex, value);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.NSTRING, value);
+        }
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
         ps.setNCharacterStream(parameterIndex, value, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setNClob(int parameterIndex, NClob value) throws SQLException {
         ps.setNClob(parameterIndex, value);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
         ps.setClob(parameterIndex, reader, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
         ps.setBlob(parameterIndex, inputStream, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
         ps.setNClob(parameterIndex, reader, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
         ps.setSQLXML(parameterIndex, xmlObject);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.OBJECT_TYPE_SCALE, x, scaleOrLength, targetSqlType);
+        }
         if (x instanceof Number) {
             bindK(parameterIndex, ((Number) x).longValue());
         }
@@ -429,56 +580,89 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
         ps.setAsciiStream(parameterIndex, x, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
         ps.setBinaryStream(parameterIndex, x, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, java.io.Reader reader, long length) throws SQLException {
         ps.setCharacterStream(parameterIndex, reader, length);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x) throws SQLException {
         ps.setAsciiStream(parameterIndex, x);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, java.io.InputStream x) throws SQLException {
         ps.setBinaryStream(parameterIndex, x);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, java.io.Reader reader) throws SQLException {
         ps.setCharacterStream(parameterIndex, reader);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
         ps.setNCharacterStream(parameterIndex, value);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader) throws SQLException {
         ps.setClob(parameterIndex, reader);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
         ps.setBlob(parameterIndex, inputStream);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader) throws SQLException {
         ps.setNClob(parameterIndex, reader);
+        if (capture != null) {
+            capture.unusable();
+        }
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.OBJECT_SQLTYPE_SCALE, x, scaleOrLength, targetSqlType);
+        }
         if (x instanceof Number) {
             bindK(parameterIndex, ((Number) x).longValue());
         }
@@ -487,6 +671,9 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
         ps.setObject(parameterIndex, x, targetSqlType);
+        if (capture != null) {
+            capture.set(parameterIndex, ParameterCapture.OBJECT_SQLTYPE, x, 0, targetSqlType);
+        }
         if (x instanceof Number) {
             bindK(parameterIndex, ((Number) x).longValue());
         }

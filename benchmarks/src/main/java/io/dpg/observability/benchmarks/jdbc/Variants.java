@@ -48,6 +48,8 @@ public final class Variants {
     public static final String RAW = "raw";
     public static final String OURS_DEFAULT = "ours_default";
     public static final String OURS_TIMING = "ours_timing";
+    /** {@code ours_default} with the search-quality sampler on at its default rate (not in the default run). */
+    public static final String OURS_SAMPLING = "ours_sampling";
     public static final String DATASOURCE_PROXY = "datasource_proxy";
     public static final String DATASOURCE_MICROMETER = "datasource_micrometer";
     public static final String OTEL_JDBC = "otel_jdbc";
@@ -71,6 +73,10 @@ public final class Variants {
                 + "everything off but timing (the timer alone, no histogram buckets; an empty percentile list builds no "
                 + "percentile sketch and no percentile gauges; no in-process statement table; no row counting). "
                 + "Classification stays: the timer's `query_type` tag comes from it.");
+        c.put(OURS_SAMPLING, "As `ours_default` with `searchQuality(SearchQualityConfig.builder().enabled(true)"
+                + ".maxConnections(1000).build())`: the search-quality sampler on at its default rate (6 samples per "
+                + "collection and minute), allowed to borrow from the stub, so its arming check runs on every vector "
+                + "search and its shadow statements run on the stub in the background.");
         c.put(DATASOURCE_PROXY, "datasource-proxy " + version("net.ttddyy.dsproxy.support.ProxyDataSourceBuilder")
                 + ": `ProxyDataSourceBuilder.create(ds).name(\"bench\").listener(l).build()` (default JDK-proxy "
                 + "factory) with a `QueryExecutionListener` whose `afterQuery` records "
@@ -159,6 +165,7 @@ public final class Variants {
                 return p6spy(raw);
             case OURS_DEFAULT:
             case OURS_TIMING:
+            case OURS_SAMPLING:
                 return ours(variant, raw, stubDriver);
             default:
                 throw new IllegalArgumentException("unknown variant " + variant);

@@ -4,6 +4,7 @@ import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.jdbc.JdbcObservabilityConfig;
 import io.dpg.observability.jdbc.ObservedDataSource;
+import io.dpg.observability.jdbc.quality.SearchQualityConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -24,7 +25,7 @@ public final class OursVariants {
     public static Instrumented create(String variant, DataSource raw, boolean stubDriver) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObservabilityConfig config = switch (variant) {
-            case Variants.OURS_DEFAULT -> ObservabilityConfig.defaults();
+            case Variants.OURS_DEFAULT, Variants.OURS_SAMPLING -> ObservabilityConfig.defaults();
             case Variants.OURS_TIMING -> ObservabilityConfig.builder().histogramBuckets(false).percentiles().build();
             default -> throw new IllegalArgumentException("not one of ours: " + variant);
         };
@@ -37,6 +38,9 @@ public final class OursVariants {
         if (variant.equals(Variants.OURS_TIMING)) {
             // everything off but timing: no in-process statement table, no row counting
             jdbcBuilder.queryStatisticsSize(0).observeResultRows(false);
+        }
+        if (variant.equals(Variants.OURS_SAMPLING)) {
+            jdbcBuilder.searchQuality(SearchQualityConfig.builder().enabled(true).maxConnections(1000).build());
         }
         JdbcObservabilityConfig jdbc = jdbcBuilder.build();
         ObservedDataSource ds = ObservedDataSource.wrap(raw, obs, jdbc);
