@@ -1,10 +1,10 @@
 package io.dpg.observability.jdbc;
 
+import io.dpg.observability.jdbc.testsupport.TimerCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /** Reads meters of a test registry by name and tags; absent meters read as zero. */
 final class Meters {
@@ -16,36 +16,7 @@ final class Meters {
     }
 
     long timerCount(String name, String... tags) {
-        long n = 0;
-        for (Timer t : registry.find(name).tags(tags).timers()) {
-            n += t.count();
-        }
-        // latency series are FunctionTimers over their histogram on registries other than Prometheus, and a
-        // collector of the registry's PrometheusRegistry on Prometheus: read those from the series themselves
-        if (registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry) {
-            for (io.dpg.observability.internal.LatencyRecorder r
-                    : io.dpg.observability.internal.LatencySeries.of(registry).all()) {
-                if (r.name().equals(name) && hasTags(r.tags(), tags)) {
-                    n += r.count();
-                }
-            }
-            return n;
-        }
-        for (io.micrometer.core.instrument.FunctionTimer t : registry.find(name).tags(tags).functionTimers()) {
-            n += (long) t.count();
-        }
-        return n;
-    }
-
-    private static boolean hasTags(io.micrometer.core.instrument.Tags have, String... want) {
-        for (int i = 0; i + 1 < want.length; i += 2) {
-            String key = want[i];
-            String value = want[i + 1];
-            if (have.stream().noneMatch(t -> t.getKey().equals(key) && t.getValue().equals(value))) {
-                return false;
-            }
-        }
-        return true;
+        return TimerCounts.count(registry, name, tags);
     }
 
     double counter(String name, String... tags) {
