@@ -744,7 +744,9 @@ class MonitoringEndToEndTest {
                     + "aStalledConcurrentIndexBuildShowsInTheBuildSeriesAndFiresRuVectorIndexBuildStalled",
             "RuVectorIndexBuildOutOfMemory", "a build that outgrew maintenance_work_mem, which only real pgvector "
                     + "reports: PgvectorMonitoringAlertsTest (dpg-observability-jdbc, -Ppgvector) loads this rule "
-                    + "file into a real Prometheus and sees the alert fire");
+                    + "file into a real Prometheus and sees the alert fire",
+            "BatchJobFailure", "a batch job must have failed: the demo's job fails while the database is stopped, "
+                    + "theDatabaseStoppedPagesDatabaseDown sees BatchJobFailure fire");
 
     @Test
     @Order(9)
@@ -1190,6 +1192,12 @@ class MonitoringEndToEndTest {
         assertThat(paged).as("DPGDatabaseDown paged; deliveries: %s", deliveries).isNotNull();
         System.out.printf("DPGDatabaseDown (critical): fault -> firing %.1f s (the demo's collector polls every 15 s, "
                 + "then for 20 s), firing -> paged %.1f s%n", (firing - fault) / 1e9, (paged.atNanos() - firing) / 1e9);
+        // the demo's batch job (every 15 s) fails once the pool's 30 s connection timeout has passed
+        long jobFailed = awaitFiring("BatchJobFailure", 150);
+        assertThat(jobFailed).as("BatchJobFailure firing within 150 s of stopping PostgreSQL; failures: %s",
+                query("batch_job_total{result=\"failure\"}")).isPositive();
+        System.out.printf("BatchJobFailure (critical): fault -> firing %.1f s (the job's connection wait of 30 s "
+                + "included)%n", (jobFailed - fault) / 1e9);
     }
 
     private Delivery queryErrorRateDelivery() {
