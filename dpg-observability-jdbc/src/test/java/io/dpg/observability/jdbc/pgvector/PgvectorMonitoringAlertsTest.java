@@ -5,6 +5,7 @@ import io.dpg.observability.DpgObservability;
 import io.dpg.observability.jdbc.JdbcObservabilityConfig;
 import io.dpg.observability.jdbc.ObservedDataSource;
 import io.dpg.observability.jdbc.quality.SearchQualityConfig;
+import io.dpg.observability.jdbc.testsupport.Tools;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -89,6 +89,9 @@ class PgvectorMonitoringAlertsTest {
 
     @BeforeAll
     void start() throws Exception {
+        // Debian's prometheus (test.sh installs it); missing, the test fails, never skips
+        String prometheusBin = Tools.requireBinary("prometheus",
+                "run ./test.sh as root on Debian/Ubuntu, or apt-get install prometheus");
         work = Files.createTempDirectory("dpg-pgvector-alerts");
         try (Connection c = PGLITE.connect(); Statement s = c.createStatement()) {
             s.execute("SELECT setseed(0.7)");
@@ -120,17 +123,11 @@ class PgvectorMonitoringAlertsTest {
         });
         metrics.start();
 
-        promPort = freePort();
+        promPort = Tools.freePort();
         Path config = writePrometheusConfig(metrics.getAddress().getPort());
-        try {
-            // Debian's prometheus on the PATH (test.sh installs it); missing, the test fails, never skips
-            prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
-                    "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
-                    .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
-        } catch (IOException e) {
-            fail("could not run `prometheus` (run ./test.sh as root on Debian/Ubuntu, or apt-get install prometheus): "
-                    + e.getMessage());
-        }
+        prometheus = new ProcessBuilder(prometheusBin, "--config.file=" + config,
+                "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
         awaitReady();
 
         // the caller's session: ef_search 10 lets pgvector's cost estimate pick the HNSW index on 2,000 rows
@@ -360,12 +357,6 @@ class PgvectorMonitoringAlertsTest {
             }
         }
         throw new IllegalStateException("docs/monitoring/rules not found above " + dir);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @AfterAll
