@@ -59,7 +59,10 @@ class HealthRegistryTest {
 
         assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(report.check("slow").data()).containsEntry("reason", "timed out after 200 ms");
-        assertThat(elapsedMs).isBetween(190L, 1000L); // on time: within a Kubernetes probe's 1 s
+        // waited for the timeout, then answered although the check is still stuck (its latch is never released
+        // here); how far under a Kubernetes probe's 1 s it answers is a benchmark matter, not a unit-test bound
+        assertThat(elapsedMs).isBetween(190L, 10_000L);
+        assertThat(release.getCount()).as("the check is still stuck").isEqualTo(1);
     }
 
     @Test
@@ -125,10 +128,15 @@ class HealthRegistryTest {
         health.register("shared", () -> {
             executions.incrementAndGet();
             started.countDown();
-            release.await(5, TimeUnit.SECONDS); // in flight until every caller has joined
+            release.await(30, TimeUnit.SECONDS); // in flight until every caller has joined
             return HealthCheckResponse.up();
-        }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(5)).build(), HealthGroup.READINESS);
-        ExecutorService callers = Executors.newFixedThreadPool(16);
+        }, HealthCheckOptions.builder().timeout(Duration.ofSeconds(30)).build(), HealthGroup.READINESS);
+        List<Thread> callerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "caller");
+            callerThreads.add(t);
+            return t;
+        });
         AtomicInteger entered = new AtomicInteger();
         try {
             List<Future<HealthReport>> reports = new ArrayList<>();
@@ -140,11 +148,13 @@ class HealthRegistryTest {
                     return health.evaluate(HealthGroup.READINESS);
                 }));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (entered.get() < 15 && System.nanoTime() < deadline) {
+            // every caller has joined the execution in flight once all 16 wait on it with a deadline (an idle pool
+            // thread waits without one)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((entered.get() < 15 || callerThreads.size() < 16 || !callerThreads.stream()
+                    .allMatch(t -> t.getState() == Thread.State.TIMED_WAITING)) && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            Thread.sleep(200); // from entered to joined is a few hundred instructions; the check stays in flight
             release.countDown();
             for (Future<HealthReport> r : reports) {
                 assertThat(r.get(5, TimeUnit.SECONDS).isUp()).isTrue();
