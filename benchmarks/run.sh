@@ -6,7 +6,7 @@
 #   benchmarks/run.sh --quick         one 1 s iteration per benchmark, 1 fork: proves everything runs;
 #                                     renders to benchmarks/target/results/PERFORMANCE-quick.md
 #   NOTE="..." benchmarks/run.sh      text for the "Note" line (what else ran on the machine)
-#   THREADS="1 2" INCLUDE=regex       which thread counts / benchmarks (default: all six classes)
+#   THREADS="1 2" INCLUDE=regex       which thread counts / benchmarks (default: all seven classes)
 #   JMH_SETTINGS="-f 1 -wi 2 -i 3"    shorter settings for every class (written in the report)
 #   SKIP_BUILD=1                      reuse benchmarks/target/benchmarks.jar
 #
@@ -28,7 +28,7 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   ./mvnw -B -q -pl benchmarks -am package -DskipTests -Pbenchmarks
 fi
 
-INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark|ClockBenchmark|ScrapeBenchmark}"
+INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark|ClockBenchmark|ScrapeBenchmark|ClassifierBenchmark}"
 THREADS="${THREADS:-1 2}"
 if [[ $QUICK == 1 ]]; then
   SETTINGS="-f 1 -wi 1 -i 1 -w 1s -r 1s"
