@@ -148,7 +148,7 @@ public final class DemoApplication implements AutoCloseable {
         port = connector.getLocalPort();
 
         if (withWorkload) {
-            workload = new Workload(repository, dataSource,
+            workload = new Workload(repository, dataSource, obs.instrument(BatchJob.class, BatchJob.on(dataSource)),
                     "vector".equals(db.extension) ? "hnsw.ef_search" : "ruvector.ef_search", rows);
             workload.start();
         }

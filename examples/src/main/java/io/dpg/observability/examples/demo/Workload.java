@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A steady background load so every meter moves: searches with three distance metrics, inserts, updates,
- * deletes, an occasional {@code SET ... ef_search}, and a small rate of failing statements (a statement timeout
- * and a syntax error). Failures are expected and only counted; the demo never stops because of them.
+ * deletes, an occasional {@code SET ... ef_search}, a small rate of failing statements (a statement timeout
+ * and a syntax error) and a batch job every 15 s. Failures are expected and only counted; the demo never stops
+ * because of them.
  */
 final class Workload implements AutoCloseable {
 
     private final DocumentRepository repository;
     private final DataSource dataSource;
+    private final BatchJob batchJob;
     private final String efSearchSetting;
     private final ScheduledExecutorService scheduler;
     private final SplittableRandom random = new SplittableRandom(42);
@@ -26,12 +28,14 @@ final class Workload implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile long maxId;
 
-    Workload(DocumentRepository repository, DataSource dataSource, String efSearchSetting, long maxId) {
+    Workload(DocumentRepository repository, DataSource dataSource, BatchJob batchJob, String efSearchSetting,
+             long maxId) {
         this.repository = repository;
         this.dataSource = dataSource;
+        this.batchJob = batchJob;
         this.efSearchSetting = efSearchSetting;
         this.maxId = maxId;
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+        this.scheduler = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "dpg-demo-workload");
             t.setDaemon(true);
             return t;
@@ -45,6 +49,7 @@ final class Workload implements AutoCloseable {
         // one failure every 3 s: about 5 % of the statements, clearly past the pack's 2 % DPGQueryErrorRate warning
         // and below its 10 % critical (one every 7 s gave 2.0-3.7 % depending on search speed: a flapping alert)
         scheduler.scheduleWithFixedDelay(this::fail, 3, 3, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::runBatchJob, 5, 15, TimeUnit.SECONDS);
     }
 
     private synchronized SplittableRandom rnd() {
@@ -108,6 +113,14 @@ final class Workload implements AutoCloseable {
             } else {
                 s.execute("SELEC 1 FROM documents");
             }
+        } catch (SQLException | RuntimeException e) {
+            expectedFailures.incrementAndGet();
+        }
+    }
+
+    private void runBatchJob() {
+        try {
+            batchJob.refreshStatistics();
         } catch (SQLException | RuntimeException e) {
             expectedFailures.incrementAndGet();
         }

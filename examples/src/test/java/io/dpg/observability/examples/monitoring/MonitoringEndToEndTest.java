@@ -721,7 +721,9 @@ class MonitoringEndToEndTest {
                     + "aReplicaThatStreamsAndThenStopsPagesReplicaDisconnected",
             "DPGReplicationLagHigh", "no replica yet: aReplicaThatStreamsAndThenStopsPagesReplicaDisconnected",
             "DPGReplicaNotStreaming", "a connected replica in a state other than streaming: "
-                    + "aReplicaThatStreamsAndThenStopsPagesReplicaDisconnected shows the series with its state");
+                    + "aReplicaThatStreamsAndThenStopsPagesReplicaDisconnected shows the series with its state",
+            "BatchJobFailure", "a batch job must have failed: the demo's job fails while the database is stopped, "
+                    + "theDatabaseStoppedPagesDatabaseDown sees BatchJobFailure fire");
 
     @Test
     @Order(9)
@@ -1050,6 +1052,12 @@ class MonitoringEndToEndTest {
         assertThat(paged).as("DPGDatabaseDown paged; deliveries: %s", deliveries).isNotNull();
         System.out.printf("DPGDatabaseDown (critical): fault -> firing %.1f s (the demo's collector polls every 15 s, "
                 + "then for 20 s), firing -> paged %.1f s%n", (firing - fault) / 1e9, (paged.atNanos() - firing) / 1e9);
+        // the demo's batch job (every 15 s) fails once the pool's 30 s connection timeout has passed
+        long jobFailed = awaitFiring("BatchJobFailure", 150);
+        assertThat(jobFailed).as("BatchJobFailure firing within 150 s of stopping PostgreSQL; failures: %s",
+                query("batch_job_total{result=\"failure\"}")).isPositive();
+        System.out.printf("BatchJobFailure (critical): fault -> firing %.1f s (the job's connection wait of 30 s "
+                + "included)%n", (jobFailed - fault) / 1e9);
     }
 
     private Delivery queryErrorRateDelivery() {
