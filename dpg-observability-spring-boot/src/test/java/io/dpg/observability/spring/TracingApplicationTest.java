@@ -15,13 +15,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dpg.observability.jdbc.testsupport.Await;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A Spring Boot application with Micrometer Tracing (Brave) and {@code dpg.observability.tracing.enabled=true}:
  * each statement inside a trace is a client span with the database attributes and no parameter value, and the
- * latency histogram buckets carry the trace as an exemplar in the OpenMetrics scrape.
+ * latency histogram buckets carry the trace as an exemplar in the OpenMetrics scrape, which a real Prometheus with
+ * exemplar storage keeps.
  */
 class TracingApplicationTest {
 
@@ -62,10 +72,17 @@ class TracingApplicationTest {
                 "spring.datasource.username", db.user(),
                 "dpg.observability.tracing.enabled", "true",
                 "dpg.observability.collector.enabled", "false",
-                "management.tracing.sampling.probability", "1.0"));
+                "management.tracing.sampling.probability", "1.0",
+                // Micrometer also puts exemplars on _count lines, which Prometheus before 2.43 (Debian's 2.42)
+                // rejects with the whole scrape ("does not support exemplars"); buckets keep theirs
+                "management.prometheus.metrics.export.properties.io.prometheus.exporter.exemplarsOnAllMetricTypes",
+                "false"));
         jdbc = app.context.getBean(JdbcTemplate.class);
         tracer = app.context.getBean(Tracer.class);
         jdbc.execute("CREATE TABLE IF NOT EXISTS sb_traced (id int, v int)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS sb_traced_items (id serial PRIMARY KEY, embedding real[])");
+        jdbc.update("INSERT INTO sb_traced_items (embedding) SELECT ARRAY[random(), random(), random()]::real[]"
+                + " FROM generate_series(1, 50)");
     }
 
     @AfterAll
@@ -145,5 +162,52 @@ class TracingApplicationTest {
         assertThat(r.body().lines().filter(l -> l.startsWith("dpg_query_duration_seconds_bucket{")
                 && l.contains("query_type=\"insert\"")))
                 .anySatisfy(l -> assertThat(l).contains("trace_id=\"" + request.context().traceId() + "\""));
+    }
+
+    /**
+     * A real Prometheus (exemplar storage on) scrapes the application's OpenMetrics endpoint while it runs traced
+     * vector searches; its {@code query_exemplars} API gives back, on the search latency buckets, the trace id of
+     * a request whose statement span we made. (A bucket keeps one exemplar for a while, so it may hold an earlier
+     * search's trace: any of ours counts, and each must have its statement span.)
+     */
+    @Test
+    void aRealPrometheusWithExemplarStorageKeepsTheTraceOfAVectorSearch(@TempDir Path work) throws Exception {
+        Set<String> ourTraces = new HashSet<>();
+        AtomicReference<JsonNode> found = new AtomicReference<>();
+        try (RealPrometheus prometheus = RealPrometheus.scraping(app.port, "/actuator/prometheus", work)) {
+            boolean kept = Await.until(() -> {
+                Span request = inRequest(() -> jdbc.queryForList(
+                        "SELECT id FROM sb_traced_items ORDER BY embedding <-> ?::real[] LIMIT 3", Long.class,
+                        "{0.5,0.5,0.5}"));
+                ourTraces.add(request.context().traceId());
+                for (JsonNode series : prometheus.exemplars("ruvector_search_latency_seconds_bucket")) {
+                    for (JsonNode e : series.path("exemplars")) {
+                        if (ourTraces.contains(e.path("labels").path("trace_id").asText())) {
+                            found.set(series);
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }, Duration.ofMinutes(3));
+
+            assertThat(kept).as("an exemplar with one of our %d traces in Prometheus; its targets: %s%nits log:%n%s",
+                    ourTraces.size(), prometheus.targets(), prometheus.log()).isTrue();
+        }
+        JsonNode series = found.get();
+        System.out.printf("Prometheus kept exemplars %s on %s%n", series.path("exemplars"), series.path("seriesLabels"));
+        assertThat(series.path("seriesLabels").path("collection").asText()).isEqualTo("sb_traced_items");
+        assertThat(series.path("seriesLabels").path("job").asText()).isEqualTo("app");
+        for (JsonNode e : series.path("exemplars")) {
+            String trace = e.path("labels").path("trace_id").asText();
+            if (ourTraces.contains(trace)) {
+                assertThat(FINISHED).as("our statement span in trace %s", trace).anySatisfy(s -> {
+                    assertThat(s.traceId()).isEqualTo(trace);
+                    assertThat(s.tag("db.system.name")).isEqualTo("postgresql");
+                    assertThat(s.name()).isEqualTo("SELECT sb_traced_items");
+                });
+                assertThat(e.path("value").asDouble()).as("the search's latency, seconds").isPositive();
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 package io.dpg.observability.examples.monitoring;
 
+import io.dpg.observability.jdbc.testsupport.Tools;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,16 +41,7 @@ final class MonitoringSupport {
 
     /** The absolute path of {@code binary} on PATH; fails the test (never skips) when it is missing. */
     static String requireBinary(String binary) {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
-                Path candidate = Paths.get(dir, binary);
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        return fail("`" + binary + "` is not installed: " + INSTALL_HINT);
+        return Tools.requireBinary(binary, INSTALL_HINT);
     }
 
     record Result(int exitCode, String output) {
@@ -92,8 +84,6 @@ final class MonitoringSupport {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return Tools.freePort();
     }
 }
