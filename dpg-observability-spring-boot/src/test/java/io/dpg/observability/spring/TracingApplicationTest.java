@@ -109,36 +109,16 @@ class TracingApplicationTest {
         return FINISHED.stream().filter(s -> "postgresql".equals(s.tag("db.system.name"))).collect(Collectors.toList());
     }
 
+    /** The span's attributes are StatementSpansTest's (jdbc module); here: the application's own tracer writes it. */
     @Test
-    void aStatementInsideATraceIsAClientSpanWithTheDatabaseAttributesAndNoParameterValue() {
+    void aStatementInsideATraceIsAClientSpanOfTheApplicationsTracer() {
         Span request = inRequest(() -> jdbc.update("INSERT INTO sb_traced (id, v) VALUES (?, ?)", 7, 424242));
 
         assertThat(statementSpans()).singleElement().satisfies(s -> {
             assertThat(s.name()).isEqualTo("INSERT sb_traced");
-            assertThat(s.kind()).isEqualTo(brave.Span.Kind.CLIENT);
             assertThat(s.traceId()).isEqualTo(request.context().traceId());
             assertThat(s.parentId()).isEqualTo(request.context().spanId());
-            assertThat(s.tag("db.operation.name")).isEqualTo("INSERT");
-            assertThat(s.tag("db.collection.name")).isEqualTo("sb_traced");
-            assertThat(s.tag("db.query.text")).containsIgnoringCase("insert into sb_traced");
-            assertThat(s.finishTimestamp()).isGreaterThanOrEqualTo(s.startTimestamp());
             assertThat(s.toString()).doesNotContain("424242");
-        });
-    }
-
-    @Test
-    void aFailedStatementCarriesItsSqlState() {
-        inRequest(() -> {
-            try {
-                jdbc.execute("SELECT * FROM sb_no_such_table");
-            } catch (RuntimeException expected) {
-                // the caller gets the driver's error; the span records it
-            }
-        });
-
-        assertThat(statementSpans()).singleElement().satisfies(s -> {
-            assertThat(s.tag("error.type")).isEqualTo("42P01");
-            assertThat(s.tag("db.response.status_code")).isEqualTo("42P01");
         });
     }
 
