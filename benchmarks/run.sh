@@ -25,7 +25,7 @@ OUT=benchmarks/target/results
 mkdir -p "$OUT"
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  ./mvnw -B -q -pl benchmarks -am package -DskipTests
+  ./mvnw -B -q -pl benchmarks -am package -DskipTests -Pbenchmarks
 fi
 
 INCLUDE="${INCLUDE:-JdbcOverheadBenchmark|CoreApiBenchmark|PercentileRecordBenchmark|RealDatabaseBenchmark|ClockBenchmark|ScrapeBenchmark|ClassifierBenchmark}"

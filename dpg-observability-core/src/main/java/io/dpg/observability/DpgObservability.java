@@ -280,9 +280,11 @@ public final class DpgObservability {
     // ---------------------------------------------------------------- SPI for the other modules
 
     /**
-     * The latency series {@code name} with {@code tags} (common tags are added), created on first use. For
-     * use by this library's modules and by integrations; applications use the observers.
+     * The latency series {@code name} with {@code tags} (common tags are added), created on first use. For this
+     * library's own modules only: its type lives in a package {@code module-info} exports to them alone, so on the
+     * module path nobody else can use it; applications use the observers.
      */
+    @SuppressWarnings("exports") // qualified: io.dpg.observability.internal is exported to our modules only
     public LatencyRecorder latencyRecorder(String name, String description, Tags tags) {
         return latencyRecorder(name, description, tags, null);
     }

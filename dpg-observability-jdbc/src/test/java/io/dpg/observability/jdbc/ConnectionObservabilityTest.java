@@ -152,6 +152,14 @@ class ConnectionObservabilityTest {
         assertThat(meters.counter("dpg.transactions", "pool", pool, "outcome", "rollback")).isEqualTo(1);
     }
 
+    /** Polls until {@code pool} has counted {@code n} leaks (the checks run on the wrapper's own thread). */
+    private void awaitLeaks(String pool, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (meters.counter("dpg.connections.leaks", "pool", pool) < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void leakedConnectionIsCountedAndLoggedOnce() throws Exception {
         JdbcObservabilityConfig config = JdbcObservabilityConfig.builder()
@@ -159,14 +167,20 @@ class ConnectionObservabilityTest {
         try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
                 DpgObservability.create(registry), config)) {
             Connection leaked = ds.getConnection();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (meters.counter("dpg.connections.leaks", "pool", "leaky") < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(450); // three more thresholds: still reported only once
+            awaitLeaks("leaky", 1);
             assertThat(meters.counter("dpg.connections.leaks", "pool", "leaky")).isEqualTo(1);
+            // a second connection held past the threshold: its check runs on the same single thread, after any
+            // repeated check of the first would have (a repeat would be due one threshold after the first report)
+            try (Connection later = ds.getConnection()) {
+                awaitLeaks("leaky", 2);
+                assertThat(later.isValid(5)).isTrue();
+            }
+            assertThat(logged(Level.INFO)).as("the second count was the later connection's")
+                    .filteredOn(r -> r.getMessage().contains("reported as leaked")).hasSize(1);
+            assertThat(meters.counter("dpg.connections.leaks", "pool", "leaky")).as("each leak counted once")
+                    .isEqualTo(2);
             List<LogRecord> warnings = logged(Level.WARNING);
-            assertThat(warnings).hasSize(1);
+            assertThat(warnings).hasSize(2);
             LogRecord warning = warnings.get(0);
             assertThat(warning.getMessage()).contains("leak").contains("leaky").contains("150 ms")
                     .doesNotContain("jdbc:").doesNotContain("password");
@@ -181,17 +195,26 @@ class ConnectionObservabilityTest {
 
     @Test
     void connectionClosedBeforeTheThresholdIsNoLeak() throws Exception {
+        // a threshold no loaded machine reaches between acquire and close; one connection held past it shows that
+        // the checks of the tidy ones (scheduled earlier, on the same single thread) have had their turn
         JdbcObservabilityConfig config = JdbcObservabilityConfig.builder()
-                .leakDetectionThreshold(Duration.ofMillis(100)).poolName("tidy").build();
+                .leakDetectionThreshold(Duration.ofSeconds(2)).poolName("tidy").build();
         try (ObservedDataSource ds = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
                 DpgObservability.create(registry), config)) {
             for (int i = 0; i < 5; i++) {
                 ds.getConnection().close();
             }
-            Thread.sleep(300);
+            assertThat(meters.counter("dpg.connections.leaks", "pool", "tidy")).isZero();
+            try (Connection held = ds.getConnection()) {
+                awaitLeaks("tidy", 1);
+                assertThat(held.isValid(5)).isTrue();
+            }
+            assertThat(logged(Level.INFO)).as("the one leak counted was the held connection's")
+                    .filteredOn(r -> r.getMessage().contains("reported as leaked")).hasSize(1);
         }
-        assertThat(meters.counter("dpg.connections.leaks", "pool", "tidy")).isZero();
-        assertThat(logged(Level.WARNING)).isEmpty();
+        assertThat(meters.counter("dpg.connections.leaks", "pool", "tidy")).as("only the held connection leaked")
+                .isEqualTo(1);
+        assertThat(logged(Level.WARNING)).hasSize(1);
     }
 
     @Test

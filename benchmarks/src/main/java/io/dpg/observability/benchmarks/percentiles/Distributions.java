@@ -39,7 +39,7 @@ final class Distributions {
         for (int i = 0; i < n; i++) {
             double u = 1.0 - random.nextDouble(); // (0, 1]
             double v = minNanos / Math.pow(u, 1.0 / alpha);
-            out[i] = (long) Math.min(capNanos, Math.round(v));
+            out[i] = Math.min(capNanos, Math.round(v));
         }
         return out;
     }

@@ -15,6 +15,10 @@ public final class DeadlockHealthCheck implements HealthCheck {
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
+    /** Also {@code HealthChecks.deadlocks()}. */
+    public DeadlockHealthCheck() {
+    }
+
     @Override
     public HealthCheckResponse check() {
         long[] ids = threads.isSynchronizerUsageSupported()

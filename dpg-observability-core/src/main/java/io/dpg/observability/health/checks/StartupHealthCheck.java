@@ -13,6 +13,10 @@ public final class StartupHealthCheck implements HealthCheck {
 
     private volatile boolean started;
 
+    /** Also {@code HealthChecks.startup()}. */
+    public StartupHealthCheck() {
+    }
+
     /** Marks the application started. Idempotent. */
     public void markStarted() {
         started = true;

@@ -218,11 +218,7 @@ public final class DemoApplication implements AutoCloseable {
     @Override
     public void close() {
         if (workload != null) {
-            try {
-                workload.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            workload.close();
         }
         if (server != null) {
             try {

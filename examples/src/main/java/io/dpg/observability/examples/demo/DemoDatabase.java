@@ -1,6 +1,5 @@
 package io.dpg.observability.examples.demo;
 
-import io.dpg.observability.jdbc.testsupport.RuVectorStandIn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -54,7 +53,7 @@ final class DemoDatabase implements AutoCloseable {
         EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
         String url = pg.getJdbcUrl("postgres", "postgres");
         try (Connection c = connect(url, "postgres", null)) {
-            RuVectorStandIn.install(c);
+            StandInExtension.install(c);
         }
         Log.info("installed the RuVector STAND-IN extension (a SQL imitation of RuVector's catalog surface for this "
                 + "demo, not the real extension: searches are sequential scans)");
