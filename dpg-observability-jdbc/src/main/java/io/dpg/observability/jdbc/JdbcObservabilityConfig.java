@@ -67,7 +67,7 @@ public final class JdbcObservabilityConfig {
     }
 
     /**
-     * The defaults, with every {@code dpg.observability.jdbc.*} setting found in the system properties or the
+     * The defaults, with every {@code dpg.observability.jdbc.*} and {@code dpg.observability.search-quality.*} setting found in the system properties or the
      * environment applied ({@code -Ddpg.observability.jdbc.leak-detection-threshold=60s} or
      * {@code DPG_OBSERVABILITY_JDBC_LEAKDETECTIONTHRESHOLD=60s}); the table is in docs/CONFIGURATION.md.
      *
@@ -91,6 +91,16 @@ public final class JdbcObservabilityConfig {
                 .integer(p + "query-statistics-size", b::queryStatisticsSize)
                 .bool(p + "observe-result-rows", b::observeResultRows)
                 .string(p + "pool-name", b::poolName);
+        String q = "dpg.observability.search-quality.";
+        SearchQualityConfig.Builder quality = SearchQualityConfig.builder();
+        s.bool(q + "enabled", quality::enabled)
+                .number(q + "samples-per-minute", quality::samplesPerMinute)
+                .number(q + "budget", quality::budget)
+                .duration(q + "statement-timeout", quality::statementTimeout)
+                .integer(q + "max-connections", quality::maxConnections)
+                .duration(q + "index-check-interval", quality::indexCheckInterval)
+                .integer(q + "max-rows", quality::maxRows);
+        b.searchQuality(quality.build());
         return b;
     }
 
