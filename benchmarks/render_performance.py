@@ -16,8 +16,8 @@ OPS = [
     ("batch", "prepare INSERT, 10 x (setLong, setString, addBatch), executeBatch, close"),
     ("baseline", "empty method (harness floor)"),
 ]
-VARIANT_ORDER = ["raw", "ours_default", "ours_timing", "datasource_proxy", "datasource_micrometer", "otel_jdbc",
-                 "p6spy"]
+VARIANT_ORDER = ["raw", "ours_default", "ours_timing", "ours_sampling", "datasource_proxy", "datasource_micrometer",
+                 "otel_jdbc", "p6spy"]
 
 
 def load_results(paths):
@@ -411,6 +411,27 @@ def classifier_goals(results):
              f"{worst:.1f} %)", verdict(ours <= 0.1 * driver))]
 
 
+def sampling_goals(results):
+    """Issue 12's goal: with search-quality sampling on, unsampled executions pay nothing measurable."""
+    rows = []
+    for th in threads_present(results, "JdbcOverheadBenchmark"):
+        cells = []
+        within = True
+        for op in ["vectorSearch", "preparedQuery"]:
+            d, de, _ = score(find(results, "JdbcOverheadBenchmark", op, th, variant="ours_default"))
+            q, qe, _ = score(find(results, "JdbcOverheadBenchmark", op, th, variant="ours_sampling"))
+            if d is None or q is None:
+                continue
+            half = (de if de == de else 0) + (qe if qe == qe else 0)
+            cells.append(f"`{op}` {fmt(q)} vs {fmt(d)} ns ({q - d:+.1f} ns; error bars together ± {fmt(half)})")
+            within = within and abs(q - d) <= half
+        if cells:
+            rows.append((f"Search-quality sampling on (`ours_sampling`) costs unsampled executions nothing "
+                         f"measurable beside `ours_default`: the difference within both error bars, {th} "
+                         f"thread{'s' if th > 1 else ''}", "; ".join(cells), verdict(within)))
+    return rows
+
+
 def classifier_section(results, lines):
     cls = "ClassifierBenchmark"
     if 1 not in threads_present(results, cls):
@@ -511,6 +532,7 @@ def goals_section(results, accuracy, lines, record_once=None):
                              f"{fmt(stub)} ns / {fmt(rs)} µs = {derived:.4f} %", verdict(derived < 1)))
     rows.extend(latency_goals(results, accuracy))
     rows.extend(classifier_goals(results))
+    rows.extend(sampling_goals(results))
     if record_once:
         per = record_once["search_and_query_recordings_per_search"]
         rows.append(("One distribution per execution: a vector search through JDBC is recorded once "

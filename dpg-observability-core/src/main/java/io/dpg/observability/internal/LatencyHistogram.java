@@ -132,6 +132,7 @@ public final class LatencyHistogram {
         final long[] boundaries;
         final int[] boundaryPos;
         private final long[] straddles;
+        private final double[] classicUpperBounds;
 
         /**
          * @param maxNanos   largest value tracked in buckets; larger values are counted as overflow
@@ -154,6 +155,11 @@ public final class LatencyHistogram {
                 boundaryPos[i] = pos;
                 straddles[pos >>> 6] |= 1L << (pos & 63);
             }
+            this.classicUpperBounds = new double[boundaries.length + 1];
+            for (int i = 0; i < boundaries.length; i++) {
+                classicUpperBounds[i] = boundaries[i] / 1e9;
+            }
+            classicUpperBounds[boundaries.length] = Double.POSITIVE_INFINITY;
         }
 
         /** A layout from configuration values. */
@@ -176,6 +182,11 @@ public final class LatencyHistogram {
         /** Whether classic boundaries are configured (none: {@code histogramBuckets(false)}). */
         public boolean hasBoundaries() {
             return boundaries.length > 0;
+        }
+
+        /** Classic upper bounds in seconds, then {@code +Inf}: shared, never to be modified. */
+        double[] classicUpperBoundsSeconds() {
+            return classicUpperBounds;
         }
 
         /** Classic boundaries, seconds. */
@@ -336,6 +347,100 @@ public final class LatencyHistogram {
                 cumStraddle.clone());
     }
 
+    /**
+     * What one scrape exposes, taken in one pass over the cumulative counts (no dense copy of the buckets): the
+     * cumulative classic counts and, when {@code nativeBuckets}, the non-empty native buckets as two exactly
+     * sized arrays. Consistent like {@link #cumulative()}: the count equals the buckets' total, classic counts are
+     * cumulative, {@code +Inf} is the count.
+     */
+    public synchronized Exposition exposition(boolean nativeBuckets) {
+        drain();
+        long[] bp = layout.boundaries;
+        int[] boundaryPos = layout.boundaryPos;
+        long[] classic = new long[bp.length + 1];
+        Object[] table = cumulative;
+        int n = 0;
+        if (nativeBuckets && table != null) {
+            for (Object chunk : table) {
+                n += chunk == null ? 0 : nonZero(chunk);
+            }
+        }
+        int[] indexes = nativeBuckets ? new int[n] : null;
+        long[] counts = nativeBuckets ? new long[n] : null;
+        long below = cumZero;
+        int j = 0;
+        int k = 0;
+        if (table != null) {
+            long[] row = new long[SUB];
+            for (int c = 0; c < table.length; c++) {
+                Object chunk = table[c];
+                int base = c * SUB;
+                if (chunk == null) {
+                    for (; j < bp.length && boundaryPos[j] < base + SUB; j++) {
+                        classic[j] = below + cumStraddle[j];
+                    }
+                    continue;
+                }
+                widen(chunk, row);
+                for (int i = 0; i < SUB; i++) {
+                    // a boundary's le count: every bucket below its native bucket, plus the straddling values
+                    for (; j < bp.length && boundaryPos[j] == base + i; j++) {
+                        classic[j] = below + cumStraddle[j];
+                    }
+                    long v = row[i];
+                    if (v != 0) {
+                        below += v;
+                        if (nativeBuckets) {
+                            indexes[k] = base + i + layout.lowestIndex;
+                            counts[k++] = v;
+                        }
+                    }
+                }
+            }
+        }
+        for (; j < bp.length; j++) {
+            classic[j] = below + cumStraddle[j];
+        }
+        classic[bp.length] = cumCount;
+        return new Exposition(cumCount, cumZero, cumOverflow, cumSumNanos, classic, indexes, counts);
+    }
+
+    /** The counts of a reader-side chunk, into {@code row}. */
+    private static void widen(Object chunk, long[] row) {
+        if (chunk instanceof char[]) {
+            char[] chars = (char[]) chunk;
+            for (int i = 0; i < SUB; i++) {
+                row[i] = chars[i];
+            }
+        } else if (chunk instanceof int[]) {
+            int[] ints = (int[]) chunk;
+            for (int i = 0; i < SUB; i++) {
+                row[i] = Integer.toUnsignedLong(ints[i]);
+            }
+        } else {
+            System.arraycopy((long[]) chunk, 0, row, 0, SUB);
+        }
+    }
+
+    /** Non-zero counts in a reader-side chunk. */
+    private static int nonZero(Object chunk) {
+        int n = 0;
+        if (chunk instanceof char[]) {
+            for (char v : (char[]) chunk) {
+                n += v != 0 ? 1 : 0;
+            }
+        } else if (chunk instanceof int[]) {
+            for (int v : (int[]) chunk) {
+                n += v != 0 ? 1 : 0;
+            }
+        } else {
+            for (long v : (long[]) chunk) {
+                n += v != 0 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     /** Counts in the sliding window (what in-process percentiles read). */
     public synchronized Counts window() {
         drain();
@@ -388,8 +493,17 @@ public final class LatencyHistogram {
 
     /** Largest sample in the sliding window, in nanoseconds (0 with none). */
     public synchronized long windowMaxNanos() {
-        drain();
-        return Math.max(slotMax[0], slotMax[1]);
+        // what drain() would give, without draining the buckets: after roll(), every stripe's pending max
+        // belongs to the current slot, where the next drain puts it
+        roll();
+        long max = Math.max(slotMax[0], slotMax[1]);
+        for (int si = 0; si < stripes.length; si++) {
+            Stripe s = (Stripe) STRIPES.getAcquire(stripes, si);
+            if (s != null) {
+                max = Math.max(max, (long) LONGS.getOpaque(s.counters, MAX));
+            }
+        }
+        return max;
     }
 
     /** Time the current window covers, in nanoseconds (between half and the whole window). */
@@ -567,6 +681,55 @@ public final class LatencyHistogram {
         slotZero[slot] = 0;
         slotOverflow[slot] = 0;
         slotMax[slot] = 0;
+    }
+
+    /**
+     * What a scrape shows of one series ({@link #exposition}): count, zero and overflow counts, sum, the cumulative
+     * classic counts (one per layout boundary, then {@code +Inf}) and, when asked for, the non-empty native
+     * buckets (Prometheus indexes, ascending, and their counts; {@code null} when not asked for). The arrays are
+     * fresh for each call and belong to the caller.
+     */
+    public static final class Exposition {
+        public final long count;
+        public final long zeroCount;
+        public final long overflowCount;
+        public final long sumNanos;
+        public final long[] classicCumulative;
+        public final int[] nativeIndexes;
+        public final long[] nativeCounts;
+
+        Exposition(long count, long zeroCount, long overflowCount, long sumNanos, long[] classicCumulative,
+                   int[] nativeIndexes, long[] nativeCounts) {
+            this.count = count;
+            this.zeroCount = zeroCount;
+            this.overflowCount = overflowCount;
+            this.sumNanos = sumNanos;
+            this.classicCumulative = classicCumulative;
+            this.nativeIndexes = nativeIndexes;
+            this.nativeCounts = nativeCounts;
+        }
+
+        /** The same from counts already taken (a view's merged counts). */
+        public static Exposition of(Counts c, boolean nativeBuckets) {
+            int[] indexes = null;
+            long[] counts = null;
+            if (nativeBuckets) {
+                int n = 0;
+                for (int i = 0; i < c.buckets.length; i++) {
+                    n += c.buckets[i] != 0 ? 1 : 0;
+                }
+                indexes = new int[n];
+                counts = new long[n];
+                int k = 0;
+                for (int i = 0; i < c.buckets.length; i++) {
+                    if (c.buckets[i] != 0) {
+                        indexes[k] = c.firstIndex() + i;
+                        counts[k++] = c.buckets[i];
+                    }
+                }
+            }
+            return new Exposition(c.count, c.zero, c.overflow, c.sumNanos, c.classicCumulative(), indexes, counts);
+        }
     }
 
     /**

@@ -120,6 +120,17 @@ public final class LatencyRecorder {
         return c;
     }
 
+    /**
+     * What a scrape shows of this series (cumulative; native buckets only when asked for), merged with the
+     * sources of a view.
+     */
+    public LatencyHistogram.Exposition exposition(boolean nativeBuckets) {
+        if (sources == null) {
+            return histogram.exposition(nativeBuckets);
+        }
+        return LatencyHistogram.Exposition.of(cumulative(), nativeBuckets);
+    }
+
     /** Counts in the sliding window, merged with the sources of a view. */
     public LatencyHistogram.Counts window() {
         LatencyHistogram.Counts c = histogram.window();

@@ -157,6 +157,7 @@ final class PrometheusLatencyExport {
 
         @Override
         public MetricSnapshots collect() {
+            boolean nativeBuckets = !PrometheusScrape.classicOnly();
             List<MetricSnapshot> out = new ArrayList<>(families.size());
             for (Map.Entry<String, Family> e : families.entrySet()) {
                 List<Series> series = e.getValue().series;
@@ -164,9 +165,9 @@ final class PrometheusLatencyExport {
                     // histogramBuckets(false): no bucket series of either kind, count and sum only
                     SummarySnapshot.Builder sum = SummarySnapshot.builder().name(e.getKey()).help(e.getValue().help);
                     for (Series s : series) {
-                        LatencyHistogram.Counts c = s.recorder.cumulative();
+                        LatencyHistogram.Exposition x = s.recorder.exposition(false);
                         sum.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(s.labels)
-                                .count(c.count()).sum(c.sumNanos() / 1e9).build());
+                                .count(x.count).sum(x.sumNanos / 1e9).build());
                     }
                     out.add(sum.build());
                     continue;
@@ -174,7 +175,7 @@ final class PrometheusLatencyExport {
                 HistogramSnapshot.Builder h = HistogramSnapshot.builder().name(e.getKey()).help(e.getValue().help);
                 for (Series s : series) {
                     try {
-                        h.dataPoint(point(s));
+                        h.dataPoint(point(s, nativeBuckets));
                     } catch (RuntimeException skipped) {
                         // one series that cannot be exposed must not fail the host's whole scrape
                     }
@@ -184,49 +185,37 @@ final class PrometheusLatencyExport {
             return new MetricSnapshots(out);
         }
 
-        private static HistogramSnapshot.HistogramDataPointSnapshot point(Series s) {
-            LatencyHistogram.Counts c = s.recorder.cumulative();
-            long[] cumulativeClassic = c.classicCumulative();
-            double[] bounds = new double[cumulativeClassic.length];
-            long[] perBucket = new long[cumulativeClassic.length];
-            double[] configured = s.recorder.histogram().layout().boundariesSeconds();
+        /**
+         * One series' data point: classic buckets always; native buckets only when the format being written
+         * shows them ({@code nativeBuckets}: every format but text 0.0.4 and OpenMetrics 1.0, which write the
+         * classic buckets only, see {@link PrometheusScrape}).
+         */
+        private static HistogramSnapshot.HistogramDataPointSnapshot point(Series s, boolean nativeBuckets) {
+            LatencyHistogram.Exposition x = s.recorder.exposition(nativeBuckets);
+            long[] cumulative = x.classicCumulative;
+            long[] perBucket = new long[cumulative.length];
             long previous = 0;
-            for (int i = 0; i < bounds.length; i++) {
-                bounds[i] = i < configured.length ? configured[i] : Double.POSITIVE_INFINITY;
-                perBucket[i] = Math.max(0, cumulativeClassic[i] - previous); // cumulative by construction
-                previous = Math.max(previous, cumulativeClassic[i]);
+            for (int i = 0; i < perBucket.length; i++) {
+                perBucket[i] = Math.max(0, cumulative[i] - previous); // cumulative by construction
+                previous = Math.max(previous, cumulative[i]);
             }
-            int n = 0;
-            for (int i = 0; i < c.bucketCount(); i++) {
-                if (c.bucket(i) != 0) {
-                    n++;
-                }
-            }
-            int[] indexes = new int[n];
-            long[] counts = new long[n];
-            int k = 0;
-            int first = c.firstIndex();
-            for (int i = 0; i < c.bucketCount(); i++) {
-                if (c.bucket(i) != 0) {
-                    indexes[k] = first + i;
-                    counts[k++] = c.bucket(i);
-                }
-            }
+            double[] bounds = s.recorder.histogram().layout().classicUpperBoundsSeconds(); // of(...) copies it
             HistogramSnapshot.HistogramDataPointSnapshot.Builder point = HistogramSnapshot.HistogramDataPointSnapshot
                     .builder();
             if (s.exemplars != null) {
                 point.exemplars(s.exemplars.collect());
             }
-            return point
-                    .labels(s.labels)
+            point.labels(s.labels)
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, perBucket))
-                    .nativeSchema(LatencyHistogram.SCHEMA)
-                    .nativeZeroCount(c.zeroCount())
-                    .nativeZeroThreshold(ZERO_THRESHOLD)
-                    .nativeBucketsForPositiveValues(NativeHistogramBuckets.of(indexes, counts))
-                    .nativeBucketsForNegativeValues(NativeHistogramBuckets.EMPTY)
-                    .sum(c.sumNanos() / 1e9)
-                    .build();
+                    .sum(x.sumNanos / 1e9);
+            if (nativeBuckets) {
+                point.nativeSchema(LatencyHistogram.SCHEMA)
+                        .nativeZeroCount(x.zeroCount)
+                        .nativeZeroThreshold(ZERO_THRESHOLD)
+                        .nativeBucketsForPositiveValues(PrometheusNativeBuckets.of(x.nativeIndexes, x.nativeCounts))
+                        .nativeBucketsForNegativeValues(NativeHistogramBuckets.EMPTY);
+            }
+            return point.build();
         }
     }
 }

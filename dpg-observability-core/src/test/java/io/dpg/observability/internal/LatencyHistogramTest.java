@@ -297,4 +297,104 @@ class LatencyHistogramTest {
         }
         assertThat(busy.footprintBytes()).as("3-decade series").isLessThanOrEqualTo(16 * 1024);
     }
+
+    @Test
+    void aScrapesExpositionIsWhatTheCumulativeCountsSay() {
+        Random r = new Random(41);
+        for (int round = 0; round < 40; round++) {
+            LatencyHistogram h = histogram(1 + r.nextInt(2));
+            int samples = round == 0 ? 0 : r.nextInt(5_000);
+            for (int i = 0; i < samples; i++) {
+                int kind = r.nextInt(20);
+                if (kind == 0) {
+                    h.record(0);
+                } else if (kind == 1) {
+                    h.record(CLASSIC[r.nextInt(CLASSIC.length)]); // exactly on a boundary: le is inclusive
+                } else if (kind == 2) {
+                    h.record(CLASSIC[r.nextInt(CLASSIC.length)] + 1);
+                } else {
+                    h.record(1 + (long) Math.exp(r.nextDouble() * Math.log(5e10))); // 1 ns .. 50 s
+                }
+                if (r.nextInt(1_000) == 0) {
+                    h.exposition(r.nextBoolean()); // drains in between, as scrapes do
+                }
+            }
+            for (boolean nativeBuckets : new boolean[]{true, false}) {
+                LatencyHistogram.Exposition fast = h.exposition(nativeBuckets);
+                LatencyHistogram.Exposition reference = LatencyHistogram.Exposition.of(h.cumulative(), nativeBuckets);
+                assertThat(fast.count).isEqualTo(reference.count).isEqualTo(samples);
+                assertThat(fast.zeroCount).isEqualTo(reference.zeroCount);
+                assertThat(fast.overflowCount).isEqualTo(reference.overflowCount);
+                assertThat(fast.sumNanos).isEqualTo(reference.sumNanos);
+                assertThat(fast.classicCumulative).containsExactly(reference.classicCumulative);
+                if (nativeBuckets) {
+                    assertThat(fast.nativeIndexes).containsExactly(reference.nativeIndexes);
+                    assertThat(fast.nativeCounts).containsExactly(reference.nativeCounts);
+                } else {
+                    assertThat(fast.nativeIndexes).isNull();
+                    assertThat(fast.nativeCounts).isNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyExpositionTakenWhileThreadsRecordIsConsistent() throws Exception {
+        LatencyHistogram h = histogram(2);
+        int threads = 4;
+        int perThread = 200_000;
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            final int id = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                    Random r = new Random(100 + id);
+                    for (int i = 0; i < perThread; i++) {
+                        h.record(r.nextInt(50) == 0 ? CLASSIC[r.nextInt(CLASSIC.length)]
+                                : 1 + (long) Math.exp(r.nextDouble() * Math.log(2e10)));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            });
+            worker.start();
+        }
+        start.countDown();
+        long previousCount = 0;
+        long[] previousClassic = new long[CLASSIC.length + 1];
+        int checked = 0;
+        boolean finished = false;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!finished) {
+            assertThat(System.nanoTime()).as("writers finished within 5 minutes").isLessThan(deadline);
+            finished = done.await(0, TimeUnit.MILLISECONDS); // one last check after every writer is done
+            LatencyHistogram.Exposition x = h.exposition(true);
+            long nativeTotal = x.zeroCount + x.overflowCount;
+            for (long c : x.nativeCounts) {
+                nativeTotal += c;
+            }
+            assertThat(nativeTotal).isEqualTo(x.count);
+            assertThat(x.classicCumulative[CLASSIC.length]).isEqualTo(x.count);
+            for (int i = 0; i < x.classicCumulative.length; i++) {
+                if (i > 0) {
+                    assertThat(x.classicCumulative[i]).as("le bucket %d", i)
+                            .isGreaterThanOrEqualTo(x.classicCumulative[i - 1]);
+                }
+                assertThat(x.classicCumulative[i]).isGreaterThanOrEqualTo(previousClassic[i]);
+            }
+            for (int i = 1; i < x.nativeIndexes.length; i++) {
+                assertThat(x.nativeIndexes[i]).isGreaterThan(x.nativeIndexes[i - 1]);
+            }
+            assertThat(x.count).isGreaterThanOrEqualTo(previousCount);
+            previousCount = x.count;
+            previousClassic = x.classicCumulative;
+            checked++;
+        }
+        assertThat(previousCount).isEqualTo((long) threads * perThread);
+        assertThat(checked).isPositive();
+    }
 }

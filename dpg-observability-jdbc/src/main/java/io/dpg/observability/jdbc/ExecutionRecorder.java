@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ExecutionRecorder {
 
-    /** The search-quality sampler (told of search-setting changes), or null; set once by {@link JdbcContext}. */
+    /** The search-quality sampler (told every execution's time: its budget), or null; set once by {@link JdbcContext}. */
     SearchQuality quality;
 
     private final DpgObservability obs;
@@ -257,10 +257,6 @@ final class ExecutionRecorder {
     }
 
     private void applySetting(ExecutionPlan p) {
-        SearchQuality q = quality;
-        if (q != null) {
-            q.settingSeen(p.info.settingName(), p.settingValue);
-        }
         if (p.setting == ExecutionPlan.SETTING_EF_SEARCH) {
             obs.efSearch("*", p.settingValue);
         } else {

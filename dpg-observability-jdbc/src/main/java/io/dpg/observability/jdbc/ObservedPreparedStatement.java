@@ -85,6 +85,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         ParameterCapture c = capture;
         if (c != null) {
             capture = null;
+            SearchSettings.attachTo(c, connection.searchSettings);
             ctx.quality.executed(c, end - start);
         }
         if (p.search != null) {

@@ -1,5 +1,7 @@
 package io.dpg.observability.jdbc;
 
+import io.dpg.observability.jdbc.quality.ParameterCapture;
+
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -121,6 +123,22 @@ public class ObservedStatement implements Statement {
         return ctx.clock.monotonicTime();
     }
 
+    /**
+     * A vector search ran as a plain statement (its query vector inlined): offered to the search-quality sampler
+     * when a sample is due, with the settings this connection had set. Never throws.
+     */
+    private void sampled(ExecutionPlan plan, String sql, long end, long nanos) {
+        try {
+            ParameterCapture c = ctx.quality.armStatement(plan.search, plan.info, sql, end);
+            if (c != null) {
+                SearchSettings.attachTo(c, connection.searchSettings);
+                ctx.quality.executed(c, nanos);
+            }
+        } catch (RuntimeException ignored) {
+            // bookkeeping never breaks the caller
+        }
+    }
+
     // ---------------------------------------------------------------- executions
 
     @Override
@@ -134,8 +152,13 @@ public class ObservedStatement implements Statement {
             recorder.failed(plan, now() - start, t);
             throw t;
         }
-        recorder.succeeded(plan, now() - start, -1);
-        return results(plan, rs);
+        long end = now();
+        recorder.succeeded(plan, end - start, -1);
+        ResultSet out = results(plan, rs);
+        if (ctx.quality != null && plan.search != null) {
+            sampled(plan, sql, end, end - start);
+        }
+        return out;
     }
 
     @Override
@@ -149,9 +172,13 @@ public class ObservedStatement implements Statement {
             recorder.failed(plan, now() - start, t);
             throw t;
         }
-        long nanos = now() - start;
+        long end = now();
+        long nanos = end - start;
         executed(plan);
         recorder.succeeded(plan, nanos, updateCount(r, plan));
+        if (r && ctx.quality != null && plan.search != null) {
+            sampled(plan, sql, end, nanos);
+        }
         return r;
     }
 

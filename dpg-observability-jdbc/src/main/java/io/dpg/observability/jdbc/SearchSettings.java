@@ -1,6 +1,7 @@
 package io.dpg.observability.jdbc;
 
 import io.dpg.observability.DpgObservability;
+import io.dpg.observability.jdbc.quality.ParameterCapture;
 import io.dpg.observability.jdbc.sql.SettingChange;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.vector.VectorSearchObserver;
@@ -176,6 +177,34 @@ final class SearchSettings {
                     .register(obs.registry());
         }
         return values;
+    }
+
+    /**
+     * Gives a sampled search the settings its connection had set itself ({@code session}, null when it never
+     * changed one), to be replayed on the sampler's connection: a copy by {@link SettingChange#TRACKED} index,
+     * {@link #UNSET} where the session default applied (the sampler's connection, from the same DataSource, has it
+     * too). A setting set to a value this library did not see makes the capture unusable: the sample could not
+     * run with what the caller ran with.
+     */
+    static void attachTo(ParameterCapture capture, Session session) {
+        if (session == null) {
+            return;
+        }
+        long[] out = null;
+        for (int i = 0; i < N; i++) {
+            long v = session.value(i);
+            if (v == UNKNOWN) {
+                capture.unusable();
+                return;
+            }
+            if (v != UNSET) {
+                if (out == null) {
+                    out = filled(UNSET);
+                }
+                out[i] = v;
+            }
+        }
+        capture.connectionSettings(out);
     }
 
     /** One connection's own settings. Used by the connection's one thread at a time (JDBC contract). */

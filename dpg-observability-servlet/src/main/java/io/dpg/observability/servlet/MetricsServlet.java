@@ -1,5 +1,6 @@
 package io.dpg.observability.servlet;
 
+import io.dpg.observability.internal.PrometheusScrape;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,7 +50,7 @@ public final class MetricsServlet extends HttpServlet {
         String contentType = wantsProtobuf(accept) ? PROTOBUF : wantsOpenMetrics(accept) ? OPENMETRICS_100 : TEXT_004;
         ByteArrayOutputStream scrape = new ByteArrayOutputStream(16 * 1024);
         try {
-            registry.scrape(scrape, contentType);
+            PrometheusScrape.scrape(registry, scrape, contentType); // builds only the buckets this format shows
         } catch (IOException | RuntimeException e) {
             byte[] body = ("scrape failed: " + e.getClass().getName() + "\n").getBytes(StandardCharsets.UTF_8);
             resp.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);

@@ -60,8 +60,8 @@ public class JdbcOverheadBenchmark {
         }
     }
 
-    @Param({Variants.RAW, Variants.OURS_DEFAULT, Variants.OURS_TIMING, Variants.DATASOURCE_PROXY,
-            Variants.DATASOURCE_MICROMETER, Variants.OTEL_JDBC, Variants.P6SPY})
+    @Param({Variants.RAW, Variants.OURS_DEFAULT, Variants.OURS_TIMING, Variants.OURS_SAMPLING,
+            Variants.DATASOURCE_PROXY, Variants.DATASOURCE_MICROMETER, Variants.OTEL_JDBC, Variants.P6SPY})
     public String variant;
 
     Instrumented instrumented;

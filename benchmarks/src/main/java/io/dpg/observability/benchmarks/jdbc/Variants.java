@@ -48,7 +48,7 @@ public final class Variants {
     public static final String RAW = "raw";
     public static final String OURS_DEFAULT = "ours_default";
     public static final String OURS_TIMING = "ours_timing";
-    /** {@code ours_default} with the search-quality sampler on at its default rate (not in the default run). */
+    /** {@code ours_default} with the search-quality sampler on at its default rate (JdbcOverheadBenchmark only). */
     public static final String OURS_SAMPLING = "ours_sampling";
     public static final String DATASOURCE_PROXY = "datasource_proxy";
     public static final String DATASOURCE_MICROMETER = "datasource_micrometer";

@@ -31,6 +31,13 @@ public final class ParameterCapture {
     final SearchQuality.Shape shape;
     final String sql;
     final boolean recall;
+    /** A plain {@code Statement}'s search (no parameters): replayed with {@code Statement}, never prepared. */
+    final boolean plain;
+    /**
+     * The search settings the caller's connection had set itself, by {@code SettingChange.TRACKED} index (UNSET
+     * where the session default applied); null when it had set none. Replayed with {@code SET LOCAL}.
+     */
+    private long[] settings;
     private byte[] kinds = new byte[4];
     private Object[] values = new Object[4];
     private Object[] extras = new Object[4];
@@ -40,10 +47,20 @@ public final class ParameterCapture {
     /** How long the caller's own execution took; set when it is handed to the sampler. */
     long servedNanos;
 
-    ParameterCapture(SearchQuality.Shape shape, String sql, boolean recall) {
+    ParameterCapture(SearchQuality.Shape shape, String sql, boolean recall, boolean plain) {
         this.shape = shape;
         this.sql = sql;
         this.recall = recall;
+        this.plain = plain;
+    }
+
+    /** The search settings the caller's connection had set itself for this execution (see {@link #settings}). */
+    public void connectionSettings(long[] values) {
+        settings = values;
+    }
+
+    long[] settings() {
+        return settings;
     }
 
     /** Records {@code value} bound at {@code index} with setter {@code kind}. Never throws. */

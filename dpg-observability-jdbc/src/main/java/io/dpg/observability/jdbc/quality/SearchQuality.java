@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * Search quality measured in-process, for one {@code ObservedDataSource}: recall@k of a small sample of vector
  * searches, and whether a vector index serves each search shape (SQL fingerprint). Internal: the JDBC wrapper
- * calls {@link #arm}, {@link #executed} and {@link #settingSeen}; users configure it with
+ * calls {@link #arm} (or {@link #armStatement}) and {@link #executed}, handing over the search settings the
+ * caller's connection had set ({@link ParameterCapture#connectionSettings}); users configure it with
  * {@link SearchQualityConfig}.
  *
  * <p>Design notes (hot path): an execution that is not sampled pays one volatile read and a compare in
@@ -63,8 +64,6 @@ public final class SearchQuality implements AutoCloseable {
     private final ConcurrentHashMap<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> shortResults = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> plans = new ConcurrentHashMap<>();
-    /** Search settings last seen on the application's connections (name -> value), applied to the ANN run. */
-    final ConcurrentHashMap<String, Long> settings = new ConcurrentHashMap<>();
 
     final AtomicLong shadowNanos = new AtomicLong();
     private final java.util.concurrent.atomic.LongAdder observed = new java.util.concurrent.atomic.LongAdder();
@@ -111,18 +110,31 @@ public final class SearchQuality implements AutoCloseable {
      * {@code null} (almost always). {@code now} is a monotonic time in nanoseconds. Never throws.
      */
     public ParameterCapture arm(VectorSearchObserver search, StatementInfo info, String sql, long now) {
+        return arm(search, info, sql, now, false);
+    }
+
+    /**
+     * As {@link #arm(VectorSearchObserver, StatementInfo, String, long)} for a search a plain {@code Statement}
+     * ran (no parameters: the query vector is inlined): the sampler replays it with a {@code Statement} too.
+     */
+    public ParameterCapture armStatement(VectorSearchObserver search, StatementInfo info, String sql, long now) {
+        return arm(search, info, sql, now, true);
+    }
+
+    private ParameterCapture arm(VectorSearchObserver search, StatementInfo info, String sql, long now, boolean plain) {
         long next = nextArm.get();
         if (now - next < 0 || closed) {
             return null;
         }
         try {
-            return armSlow(search, info, sql, now, next);
+            return armSlow(search, info, sql, now, next, plain);
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    private ParameterCapture armSlow(VectorSearchObserver search, StatementInfo info, String sql, long now, long next) {
+    private ParameterCapture armSlow(VectorSearchObserver search, StatementInfo info, String sql, long now, long next,
+                                     boolean plain) {
         if (sql == null || search == null || info == null || !nextArm.compareAndSet(next, now + minArmGap)) {
             return null;
         }
@@ -149,7 +161,7 @@ public final class SearchQuality implements AutoCloseable {
             outcome(shape, "skipped_busy"); // the sampler is busy: do not capture what it could not take
             return null;
         }
-        return new ParameterCapture(shape, sql, recall);
+        return new ParameterCapture(shape, sql, recall, plain);
     }
 
     /**
@@ -172,13 +184,6 @@ public final class SearchQuality implements AutoCloseable {
             }
         } catch (RuntimeException ignored) {
             // never break the caller
-        }
-    }
-
-    /** A {@code SET} of a search setting ({@code hnsw.ef_search}, {@code ivfflat.probes}, ...) succeeded. */
-    public void settingSeen(String name, long value) {
-        if (name != null && value >= 0 && settings.size() < 16) {
-            settings.put(name, value);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.dpg.observability.jdbc.quality;
 
+import io.dpg.observability.jdbc.sql.SettingChange;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,10 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 
 /**
  * Runs the shadow statements of one sample on one borrowed connection, on the sampler's thread only.
@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * statements do outlives it: no setting, no lock, no write (PostgreSQL refuses writes, {@code FOR UPDATE} and
  * {@code nextval} in a read-only transaction). The connection's auto-commit and network timeout are restored
  * before it goes back to the pool; the network timeout (statement timeout + 2 s) bounds how long a frozen
- * server can hold it. Steps: the search settings the application last set ({@code SET LOCAL}), then
+ * server can hold it. Steps: the search settings the caller's connection had set itself ({@code SET LOCAL}; its
+ * session defaults are this connection's too, from the same DataSource), then
  * {@code EXPLAIN (FORMAT JSON)} of the statement when its plan check is due, then the statement as served
  * (approximate), then with index scans off (exact). Rows are compared by a 64-bit hash of all their column
  * values; no value is kept, logged or tagged.
@@ -32,7 +33,6 @@ final class ShadowRunner {
 
     private static final System.Logger LOG = System.getLogger(ShadowRunner.class.getName());
     static final Set<String> VECTOR_METHODS = Set.of("hnsw", "ruhnsw", "ivfflat", "ruivfflat");
-    private static final Pattern SETTING_NAME = Pattern.compile("[a-z_]+\\.[a-z_]+");
     private static final Executor DIRECT = Runnable::run;
     static final String ACCESS_NONE = "none";
 
@@ -78,9 +78,13 @@ final class ShadowRunner {
                 s.execute("SET TRANSACTION READ ONLY");
                 s.execute("SET LOCAL statement_timeout = " + timeoutMillis);
                 s.execute("SET LOCAL lock_timeout = " + Math.min(timeoutMillis, 1000));
-                for (Map.Entry<String, Long> e : owner.settings.entrySet()) {
-                    if (SETTING_NAME.matcher(e.getKey()).matches()) {
-                        s.execute("SET LOCAL " + e.getKey() + " = " + e.getValue());
+                long[] settings = c.settings();
+                if (settings != null) {
+                    for (int i = 0; i < settings.length && i < SettingChange.TRACKED.size(); i++) {
+                        String value = settingText(SettingChange.TRACKED.get(i), settings[i]);
+                        if (value != null) {
+                            s.execute("SET LOCAL " + SettingChange.TRACKED.get(i) + " = " + value);
+                        }
                     }
                 }
                 if (checkIndex) {
@@ -154,16 +158,47 @@ final class ShadowRunner {
         return r;
     }
 
+    /** What {@code SET LOCAL name = } takes for a tracked setting's value, or null for none (or nothing known). */
+    static String settingText(String name, long value) {
+        if (value < 0) {
+            return null; // unset, or not known
+        }
+        if (SettingChange.isIterativeScan(name)) {
+            return value == 0 ? "off" : value == 1 ? "strict_order" : value == 2 ? "relaxed_order" : null;
+        }
+        return Long.toString(value);
+    }
+
+    /** Runs {@code prefix + c.sql} as the caller did: prepared with its parameters, or as a plain statement. */
+    private static ResultSet query(Connection conn, ParameterCapture c, String prefix, List<Statement> open)
+            throws SQLException {
+        if (c.plain) {
+            Statement s = conn.createStatement();
+            open.add(s);
+            return s.executeQuery(prefix + c.sql);
+        }
+        PreparedStatement ps = conn.prepareStatement(prefix + c.sql);
+        open.add(ps);
+        c.bind(ps);
+        return ps.executeQuery();
+    }
+
+    private static void closeAll(List<Statement> open) throws SQLException {
+        for (Statement s : open) {
+            s.close();
+        }
+    }
+
     /** The vector access method that serves {@code c}'s plan, or {@code none}. */
     private static String access(Connection conn, ParameterCapture c) throws SQLException {
         StringBuilder plan = new StringBuilder();
-        try (PreparedStatement ps = conn.prepareStatement("EXPLAIN (FORMAT JSON) " + c.sql)) {
-            c.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1));
-                }
+        List<Statement> open = new ArrayList<>(1);
+        try (ResultSet rs = query(conn, c, "EXPLAIN (FORMAT JSON) ", open)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1));
             }
+        } finally {
+            closeAll(open);
         }
         List<String> names = indexNames(plan);
         if (names.isEmpty()) {
@@ -219,9 +254,9 @@ final class ShadowRunner {
         int max = owner.config.maxRows();
         long[] hashes = new long[16];
         int n = 0;
-        try (PreparedStatement ps = conn.prepareStatement(c.sql)) {
-            c.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
+        List<Statement> open = new ArrayList<>(1);
+        try {
+            try (ResultSet rs = query(conn, c, "", open)) {
                 int columns = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     if (n == max) {
@@ -245,6 +280,8 @@ final class ShadowRunner {
                     hashes[n++] = h;
                 }
             }
+        } finally {
+            closeAll(open);
         }
         long[] out = Arrays.copyOf(hashes, n);
         Arrays.sort(out);
