@@ -272,7 +272,7 @@ final class ExecutionRecorder {
         }
     }
 
-    /** DDL that changes the vector indexes succeeded: a vector index build is known at once; a read is due. */
+    /** DDL that changes the vector indexes succeeded: a vector index built or dropped is known at once; a read is due. */
     private void catalogChanged(ExecutionPlan p) {
         if (catalog == null) {
             return;
@@ -280,6 +280,8 @@ final class ExecutionRecorder {
         StatementInfo info = p.info;
         if (info.queryType() == QueryType.INDEX_BUILD || info.indexOperation() == IndexOperation.BUILD) {
             catalog.learned(info.schema(), info.table(), info.indexName());
+        } else if (info.indexOperation() == IndexOperation.DROP) {
+            catalog.forgot(info.schema(), info.indexName());
         }
         catalog.requestRefresh();
     }

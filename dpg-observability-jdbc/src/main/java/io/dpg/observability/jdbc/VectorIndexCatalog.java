@@ -154,6 +154,27 @@ final class VectorIndexCatalog {
         }
     }
 
+    /**
+     * Vector index {@code index} ({@code schema} null when unqualified) was just dropped through the wrapper: it
+     * leaves the snapshot at once (its table too, unless another vector index remains on it); the next read
+     * confirms it.
+     */
+    void forgot(String schema, String index) {
+        if (index == null) {
+            return;
+        }
+        synchronized (publishLock) {
+            try {
+                Snapshot s = snapshot;
+                if (s.tableOfIndex(schema, index) != null) {
+                    snapshot = s.without(schema, index);
+                }
+            } catch (RuntimeException ignored) {
+                // the next read brings it
+            }
+        }
+    }
+
     /** Called with {@link #reading} held. */
     private boolean read(Connection c, boolean rollback) {
         try {
@@ -265,6 +286,27 @@ final class VectorIndexCatalog {
                     qi.put(schema + '.' + index, table);
                 }
             }
+            return of(qt, t, qi, i);
+        }
+
+        /** This snapshot without vector index {@code index} (in any schema when {@code schema} is null). */
+        Snapshot without(String schema, String index) {
+            String table = tableOfIndex(schema, index);
+            Map<String, String> qi = new HashMap<>(qualifiedIndexes);
+            Map<String, String> i = new HashMap<>(indexes);
+            if (schema != null) {
+                qi.remove(schema + '.' + index);
+            } else {
+                qi.entrySet().removeIf(e -> e.getKey().endsWith('.' + index) && e.getValue().equals(table));
+            }
+            i.remove(index, table);
+            Set<String> t = new HashSet<>(tables);
+            if (!i.containsValue(table) && !qi.containsValue(table)) {
+                t.remove(table);
+            }
+            Set<String> qt = new HashSet<>(qualifiedTables);
+            qt.removeIf(q -> q.endsWith('.' + table) && qi.entrySet().stream().noneMatch(e -> e.getValue()
+                    .equals(table) && e.getKey().startsWith(q.substring(0, q.length() - table.length()))));
             return of(qt, t, qi, i);
         }
 
