@@ -81,6 +81,19 @@ public final class Settings {
         }
     }
 
+    /** A number ({@code 0.01}, {@code 6}), or null. */
+    public Double number(String name) {
+        String v = string(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(v);
+        } catch (NumberFormatException e) {
+            throw invalid(name, "a number");
+        }
+    }
+
     /** A comma-separated list of numbers, or null. */
     public double[] doubles(String name) {
         String v = string(name);
@@ -160,6 +173,10 @@ public final class Settings {
 
     public Settings integer(String name, Consumer<Integer> to) {
         return give(integer(name), to);
+    }
+
+    public Settings number(String name, Consumer<Double> to) {
+        return give(number(name), to);
     }
 
     public Settings doubles(String name, Consumer<double[]> to) {

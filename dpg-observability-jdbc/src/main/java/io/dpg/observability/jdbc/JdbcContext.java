@@ -52,7 +52,8 @@ final class JdbcContext {
         this.connections = new ConnectionMeters(obs, config, delegate);
         this.background = new BackgroundWork(connections.poolName(), catalog, connections.leakDetection());
         this.plans = new ExecutionPlans(obs, config, classifier, catalog);
-        this.recorder = new ExecutionRecorder(obs, config.statementListener(), statistics, connections, catalog);
+        this.recorder = new ExecutionRecorder(obs, both(config.statementSpans(), config.statementListener()), statistics,
+                connections, catalog);
         this.settings = new SearchSettings(obs);
         this.buildNotices = new IndexBuildNotices(obs);
         if (catalog != null) {
@@ -64,6 +65,20 @@ final class JdbcContext {
                         connections::inUse, () -> cat == null ? null : cat.snapshot())
                 : null;
         recorder.quality = quality;
+    }
+
+    /** One listener telling {@code first} then {@code second} (either may be null); the second is told whatever the first does. */
+    private static StatementListener both(StatementListener first, StatementListener second) {
+        if (first == null || second == null) {
+            return first == null ? second : first;
+        }
+        return (info, nanos, updateCount, failure) -> {
+            try {
+                first.executed(info, nanos, updateCount, failure);
+            } finally {
+                second.executed(info, nanos, updateCount, failure);
+            }
+        };
     }
 
     /** The {@code pool} tag of this DataSource's connection meters. */

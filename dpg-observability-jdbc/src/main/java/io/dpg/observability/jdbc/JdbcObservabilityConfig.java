@@ -2,6 +2,8 @@ package io.dpg.observability.jdbc;
 
 import io.dpg.observability.internal.Settings;
 import io.dpg.observability.jdbc.quality.SearchQualityConfig;
+import io.dpg.observability.jdbc.tracing.StatementSpans;
+import io.micrometer.tracing.Tracer;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -29,6 +31,8 @@ import java.util.function.Function;
  *   <li>{@code fallbackPoolName}: the name used when the pool has none of its own (the Spring Boot starter gives
  *       the bean name).</li>
  *   <li>{@code statementListener}: told of every execution (for the per-fingerprint statistics table).</li>
+ *   <li>{@code tracer}: a Micrometer Tracing {@code Tracer}; each execution inside a trace becomes a client span
+ *       ({@link StatementSpans}). Micrometer Tracing is needed on the class path only when one is given.</li>
  *   <li>{@code searchQuality}: the search-quality sampler (recall@k, index usage); off by default
  *       ({@link SearchQualityConfig}).</li>
  * </ul>
@@ -46,6 +50,7 @@ public final class JdbcObservabilityConfig {
     private final String poolName;
     private final String fallbackPoolName;
     private final StatementListener statementListener;
+    private final StatementListener spans;
     private final SearchQualityConfig searchQuality;
 
     private JdbcObservabilityConfig(Builder b) {
@@ -58,11 +63,12 @@ public final class JdbcObservabilityConfig {
         this.poolName = b.poolName;
         this.fallbackPoolName = b.fallbackPoolName;
         this.statementListener = b.statementListener;
+        this.spans = b.spans;
         this.searchQuality = b.searchQuality;
     }
 
     /**
-     * The defaults, with every {@code dpg.observability.jdbc.*} setting found in the system properties or the
+     * The defaults, with every {@code dpg.observability.jdbc.*} and {@code dpg.observability.search-quality.*} setting found in the system properties or the
      * environment applied ({@code -Ddpg.observability.jdbc.leak-detection-threshold=60s} or
      * {@code DPG_OBSERVABILITY_JDBC_LEAKDETECTIONTHRESHOLD=60s}); the table is in docs/CONFIGURATION.md.
      *
@@ -86,6 +92,16 @@ public final class JdbcObservabilityConfig {
                 .integer(p + "query-statistics-size", b::queryStatisticsSize)
                 .bool(p + "observe-result-rows", b::observeResultRows)
                 .string(p + "pool-name", b::poolName);
+        String q = "dpg.observability.search-quality.";
+        SearchQualityConfig.Builder quality = SearchQualityConfig.builder();
+        s.bool(q + "enabled", quality::enabled)
+                .number(q + "samples-per-minute", quality::samplesPerMinute)
+                .number(q + "budget", quality::budget)
+                .duration(q + "statement-timeout", quality::statementTimeout)
+                .integer(q + "max-connections", quality::maxConnections)
+                .duration(q + "index-check-interval", quality::indexCheckInterval)
+                .integer(q + "max-rows", quality::maxRows);
+        b.searchQuality(quality.build());
         return b;
     }
 
@@ -108,6 +124,7 @@ public final class JdbcObservabilityConfig {
         b.poolName = poolName;
         b.fallbackPoolName = fallbackPoolName;
         b.statementListener = statementListener;
+        b.spans = spans;
         b.searchQuality = searchQuality;
         return b;
     }
@@ -158,6 +175,16 @@ public final class JdbcObservabilityConfig {
         return statementListener;
     }
 
+    /** The span writer of the tracer given to {@link Builder#tracer}, or {@code null} (no tracing). */
+    StatementListener statementSpans() {
+        return spans;
+    }
+
+    /** Whether a tracer was given: executions inside a trace become spans. */
+    public boolean tracing() {
+        return spans != null;
+    }
+
     /** The search-quality sampler's settings (never null; {@link SearchQualityConfig#disabled()} by default). */
     public SearchQualityConfig searchQuality() {
         return searchQuality;
@@ -170,7 +197,8 @@ public final class JdbcObservabilityConfig {
                 + ", vectorIndexRefreshInterval=" + vectorIndexRefreshInterval
                 + ", catalogQueryTimeout=" + catalogQueryTimeout
                 + ", observeResultRows=" + observeResultRows + ", poolName=" + poolName
-                + ", fallbackPoolName=" + fallbackPoolName + ", searchQuality=" + searchQuality + '}';
+                + ", fallbackPoolName=" + fallbackPoolName + ", tracing=" + tracing() + ", searchQuality=" + searchQuality
+                + '}';
     }
 
     public static final class Builder {
@@ -183,6 +211,7 @@ public final class JdbcObservabilityConfig {
         private String poolName;
         private String fallbackPoolName;
         private StatementListener statementListener;
+        private StatementListener spans;
         private SearchQualityConfig searchQuality = SearchQualityConfig.disabled();
 
         private Builder() {
@@ -261,6 +290,16 @@ public final class JdbcObservabilityConfig {
         /** {@code null} removes the listener. */
         public Builder statementListener(StatementListener listener) {
             this.statementListener = listener;
+            return this;
+        }
+
+        /**
+         * A client span per execution inside the current trace of {@code tracer} (Micrometer Tracing: Brave or
+         * OpenTelemetry behind it), beside the {@link #statementListener}; {@code null} (the default) writes none.
+         * See {@link StatementSpans} for the attributes (never a parameter value).
+         */
+        public Builder tracer(Tracer tracer) {
+            this.spans = tracer == null ? null : StatementSpans.of(tracer);
             return this;
         }
 

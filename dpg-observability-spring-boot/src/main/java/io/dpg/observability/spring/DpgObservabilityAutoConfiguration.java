@@ -139,7 +139,7 @@ public class DpgObservabilityAutoConfiguration {
             return (builder, beanName) -> {
                 Tracer t = tracer.getIfAvailable();
                 if (t != null) {
-                    builder.statementListener(new TracingStatementListener(t, builder.build().statementListener()));
+                    builder.tracer(t);
                 }
             };
         }

@@ -42,6 +42,7 @@ public class DpgObservabilityProperties {
     private final Collector collector = new Collector();
     private final Health health = new Health();
     private final Tracing tracing = new Tracing();
+    private final SearchQuality searchQuality = new SearchQuality();
 
     public boolean isEnabled() {
         return enabled;
@@ -145,6 +146,87 @@ public class DpgObservabilityProperties {
 
     public Tracing getTracing() {
         return tracing;
+    }
+
+    public SearchQuality getSearchQuality() {
+        return searchQuality;
+    }
+
+    /**
+     * {@code dpg.observability.search-quality.*}: the search-quality sampler of every wrapped DataSource (recall@k
+     * against an exact search, index usage), off by default; read as {@code SearchQualityConfig} by the library.
+     */
+    public static class SearchQuality {
+        /** Sample vector searches for recall@k and index usage: read-only statements on spare connections (default false). */
+        private Boolean enabled;
+        /** Recall samples per collection and minute, token bucket with a burst of 3 (default 6). */
+        private Double samplesPerMinute;
+        /** Share of the observed database time the shadow statements may use (default 0.01). */
+        private Double budget;
+        /** statement_timeout of each shadow statement (default 5s). */
+        private Duration statementTimeout;
+        /** The pool's size when it cannot be read (not HikariCP); 0 borrows only from a readable pool (default 0). */
+        private Integer maxConnections;
+        /** How often each search shape's plan is asked again whether a vector index serves it (default 5m). */
+        private Duration indexCheckInterval;
+        /** A sample whose result has more rows is not compared (default 1000). */
+        private Integer maxRows;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Double getSamplesPerMinute() {
+            return samplesPerMinute;
+        }
+
+        public void setSamplesPerMinute(Double samplesPerMinute) {
+            this.samplesPerMinute = samplesPerMinute;
+        }
+
+        public Double getBudget() {
+            return budget;
+        }
+
+        public void setBudget(Double budget) {
+            this.budget = budget;
+        }
+
+        public Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+
+        public Integer getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(Integer maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public Duration getIndexCheckInterval() {
+            return indexCheckInterval;
+        }
+
+        public void setIndexCheckInterval(Duration indexCheckInterval) {
+            this.indexCheckInterval = indexCheckInterval;
+        }
+
+        public Integer getMaxRows() {
+            return maxRows;
+        }
+
+        public void setMaxRows(Integer maxRows) {
+            this.maxRows = maxRows;
+        }
     }
 
     /** {@code dpg.observability.tracing.*}: spans per statement (opt-in). */

@@ -109,36 +109,16 @@ class TracingApplicationTest {
         return FINISHED.stream().filter(s -> "postgresql".equals(s.tag("db.system.name"))).collect(Collectors.toList());
     }
 
+    /** The span's attributes are StatementSpansTest's (jdbc module); here: the application's own tracer writes it. */
     @Test
-    void aStatementInsideATraceIsAClientSpanWithTheDatabaseAttributesAndNoParameterValue() {
+    void aStatementInsideATraceIsAClientSpanOfTheApplicationsTracer() {
         Span request = inRequest(() -> jdbc.update("INSERT INTO sb_traced (id, v) VALUES (?, ?)", 7, 424242));
 
         assertThat(statementSpans()).singleElement().satisfies(s -> {
             assertThat(s.name()).isEqualTo("INSERT sb_traced");
-            assertThat(s.kind()).isEqualTo(brave.Span.Kind.CLIENT);
             assertThat(s.traceId()).isEqualTo(request.context().traceId());
             assertThat(s.parentId()).isEqualTo(request.context().spanId());
-            assertThat(s.tag("db.operation.name")).isEqualTo("INSERT");
-            assertThat(s.tag("db.collection.name")).isEqualTo("sb_traced");
-            assertThat(s.tag("db.query.text")).containsIgnoringCase("insert into sb_traced");
-            assertThat(s.finishTimestamp()).isGreaterThanOrEqualTo(s.startTimestamp());
             assertThat(s.toString()).doesNotContain("424242");
-        });
-    }
-
-    @Test
-    void aFailedStatementCarriesItsSqlState() {
-        inRequest(() -> {
-            try {
-                jdbc.execute("SELECT * FROM sb_no_such_table");
-            } catch (RuntimeException expected) {
-                // the caller gets the driver's error; the span records it
-            }
-        });
-
-        assertThat(statementSpans()).singleElement().satisfies(s -> {
-            assertThat(s.tag("error.type")).isEqualTo("42P01");
-            assertThat(s.tag("db.response.status_code")).isEqualTo("42P01");
         });
     }
 
@@ -151,17 +131,38 @@ class TracingApplicationTest {
 
     @Test
     void theLatencyBucketsCarryTheTraceAsAnExemplarInOpenMetrics() throws Exception {
-        Span request = inRequest(() -> jdbc.update("INSERT INTO sb_traced (id, v) VALUES (?, ?)", 1, 2));
+        // the exemplar sampler takes a new exemplar only now and then (rate limit, retention): traced inserts until
+        // a bucket shows one of this test's traces, within a generous bound
+        Set<String> ourTraces = new HashSet<>();
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        boolean shown = Await.until(() -> {
+            ourTraces.add(inRequest(() -> jdbc.update("INSERT INTO sb_traced (id, v) VALUES (?, ?)", 1, 2))
+                    .context().traceId());
+            last.set(openMetrics());
+            return last.get().body().lines().anyMatch(l -> l.startsWith("dpg_query_duration_seconds_bucket{")
+                    && l.contains("query_type=\"insert\"") && ourTraces.stream()
+                    .anyMatch(t -> l.contains("trace_id=\"" + t + "\"")));
+        }, Duration.ofSeconds(60));
 
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port + "/actuator/prometheus"))
-                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertThat(last.get().headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+        assertThat(shown).as("one of our %d traces on an insert bucket; last scrape's insert buckets:%n%s",
+                ourTraces.size(), last.get().body().lines()
+                        .filter(l -> l.startsWith("dpg_query_duration_seconds_bucket{") && l.contains("insert"))
+                        .collect(Collectors.joining("\n"))).isTrue();
+    }
 
-        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
-        assertThat(r.body().lines().filter(l -> l.startsWith("dpg_query_duration_seconds_bucket{")
-                && l.contains("query_type=\"insert\"")))
-                .anySatisfy(l -> assertThat(l).contains("trace_id=\"" + request.context().traceId() + "\""));
+    private static HttpResponse<String> openMetrics() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + app.port + "/actuator/prometheus"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.dpg.observability.spring;
+package io.dpg.observability.jdbc.tracing;
 
 import io.dpg.observability.QueryType;
 import io.dpg.observability.jdbc.StatementListener;
@@ -8,44 +8,44 @@ import io.micrometer.tracing.Tracer;
 
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client span per statement execution (and so per vector search) inside the caller's current trace, with
- * the OpenTelemetry database attributes: {@code db.system.name=postgresql}, {@code db.operation.name},
- * {@code db.collection.name}, {@code db.query.text} (the fingerprint: literals replaced, so never a parameter
- * value), and on failure {@code db.response.status_code} (SQLSTATE) and {@code error.type}.
+ * One client span per statement execution (and so per vector search) inside the caller's current trace, written
+ * through a Micrometer Tracing {@link Tracer} (Brave or OpenTelemetry behind it), with the OpenTelemetry database
+ * attributes: {@code db.system.name=postgresql}, {@code db.operation.name}, {@code db.collection.name},
+ * {@code db.query.text} (the fingerprint: literals replaced, so never a parameter value or a query vector),
+ * {@code db.vector.distance_metric} on vector searches, and on failure {@code db.response.status_code} (SQLSTATE)
+ * and {@code error.type} (the SQLSTATE, else the exception's class; never its message).
  *
- * <p>Design notes: it is the JDBC module's {@link StatementListener}, told after each execution with its
- * duration, so the span is written with its real start and end times and the statement path gains no call of
- * its own; it is installed only when the application has a {@link Tracer} and opts in
- * ({@code dpg.observability.tracing.enabled=true}), so untraced applications pay nothing. Executions outside
- * any trace (startup, background work) make no span.
+ * <p>Plain Java: {@code JdbcObservabilityConfig.builder().tracer(tracer)}; the Spring Boot starter does the same
+ * with the application's {@code Tracer} when {@code dpg.observability.tracing.enabled=true}. Micrometer Tracing is an
+ * optional dependency of this module: only an application that passes a {@code Tracer} needs it.
+ *
+ * <p>Design notes: this is a {@link StatementListener}, told after each execution with its duration, so the span is
+ * written with its real start and end and the statement path gains no call of its own; the span is never in scope
+ * while the driver runs (exemplars on the latency buckets carry the caller's span, which is current then).
+ * Executions outside any trace (startup, background work) make no span and cost one {@code currentSpan()} lookup.
  */
-final class TracingStatementListener implements StatementListener {
+public final class StatementSpans implements StatementListener {
 
-    private static final int MAX_QUERY_TEXT = 1024;
+    /** Longest {@code db.query.text} written; a longer fingerprint is cut here. */
+    static final int MAX_QUERY_TEXT = 1024;
 
     private final Tracer tracer;
-    private final StatementListener next;
 
-    TracingStatementListener(Tracer tracer, StatementListener next) {
+    private StatementSpans(Tracer tracer) {
         this.tracer = tracer;
-        this.next = next;
+    }
+
+    /** Spans through {@code tracer}. */
+    public static StatementSpans of(Tracer tracer) {
+        return new StatementSpans(Objects.requireNonNull(tracer, "tracer"));
     }
 
     @Override
     public void executed(StatementInfo statement, long nanos, long updateCount, Throwable failure) {
-        try {
-            span(statement, nanos, failure);
-        } finally {
-            if (next != null) {
-                next.executed(statement, nanos, updateCount, failure);
-            }
-        }
-    }
-
-    private void span(StatementInfo statement, long nanos, Throwable failure) {
         Span parent = tracer.currentSpan();
         if (parent == null) {
             return;
