@@ -208,7 +208,9 @@ final class PrometheusLatencyExport {
             point.labels(s.labels)
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, perBucket))
                     .sum(x.sumNanos / 1e9);
-            if (nativeBuckets) {
+            // a sample above the tracked range has no native bucket, and the client rejects a native count below
+            // the classic one: such a series shows its classic buckets only (those samples in +Inf), never vanishes
+            if (nativeBuckets && x.overflowCount == 0) {
                 point.nativeSchema(LatencyHistogram.SCHEMA)
                         .nativeZeroCount(x.zeroCount)
                         .nativeZeroThreshold(ZERO_THRESHOLD)

@@ -88,6 +88,35 @@ class PrometheusExpositionTest {
         }
     }
 
+    @Test
+    void aSeriesWithASampleAboveTheTrackedRangeStaysInEveryFormatWithItInPlusInf() throws IOException {
+        LatencyRecorder r = obs.latencyRecorder("test.overflow", "overflow test series", Tags.of("series", "o"));
+        r.record(3_000_000);
+        r.record(ObservabilityConfig.defaults().percentileMaxValue().toNanos() + 1);
+
+        for (String format : new String[]{TEXT, OPENMETRICS, PROTOBUF}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrometheusScrape.scrape(registry, out, format);
+            MetricSnapshots parsed = registry.getPrometheusRegistry().scrape(n -> n.equals("test_overflow_seconds"));
+            assertThat(out.size()).isPositive();
+            if (!format.equals(PROTOBUF)) {
+                assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("test_overflow_seconds_bucket{series=\"o\",le=\"+Inf\"} 2")
+                        .contains("test_overflow_seconds_count{series=\"o\"} 2");
+            }
+            HistogramSnapshot.HistogramDataPointSnapshot p =
+                    ((HistogramSnapshot) parsed.get(0)).getDataPoints().get(0);
+            assertThat(p.getCount()).isEqualTo(2);
+            ClassicHistogramBuckets classic = p.getClassicBuckets();
+            assertThat(classic.getUpperBound(classic.size() - 1)).isEqualTo(Double.POSITIVE_INFINITY);
+            assertThat(classic.getCount(classic.size() - 1)).as("the out-of-range sample, in +Inf only").isEqualTo(1);
+        }
+        ByteArrayOutputStream protobuf = new ByteArrayOutputStream();
+        PrometheusScrape.scrape(registry, protobuf, PROTOBUF);
+        assertThat(new String(protobuf.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("test_overflow_seconds");
+    }
+
     private void record() {
         Random r = new Random(17);
         for (int s = 0; s < 12; s++) {

@@ -19,9 +19,12 @@ final class Instrumentation {
 
     /**
      * Wraps {@code pool} (every statement timed and classified, connections watched for leaks) and starts the
-     * PostgreSQL/RuVector statistics collector on its own connection from the pool. {@code DPG_DEMO_SEARCH_QUALITY=on}
-     * also runs the search-quality sampler (recall@k, index usage) at its default rate and budget, borrowing only
-     * idle pool connections (off by default, as in the library).
+     * PostgreSQL/RuVector statistics collector on its own connection from the pool. The search-quality sampler
+     * (recall@k, index usage) runs at its default rate and budget, borrowing only idle pool connections, so the
+     * dashboard's search-quality row and its alerts have data; {@code DPG_DEMO_SEARCH_QUALITY=off} turns it off
+     * (it is off by default in the library). On the RuVector stand-in no index can serve an ORDER BY distance, so
+     * the sampler reports every search shape as served by no index ({@code ruvector_search_plans{access="none"}})
+     * and RuVectorSearchWithoutIndex fires: that is the truth about the stand-in's sequential-scan searches.
      */
     static DataSource wrap(DataSource pool, DpgObservability obs, List<AutoCloseable> resources) {
         ObservedDataSource observed = ObservedDataSource.wrap(pool, obs, JdbcObservabilityConfig.builder()
@@ -29,7 +32,7 @@ final class Instrumentation {
                 .leakDetectionThreshold(Duration.ofSeconds(30))
                 .vectorIndexRefreshInterval(Duration.ofSeconds(30))
                 .searchQuality(SearchQualityConfig.builder()
-                        .enabled("on".equalsIgnoreCase(System.getenv("DPG_DEMO_SEARCH_QUALITY")))
+                        .enabled(!"off".equalsIgnoreCase(System.getenv("DPG_DEMO_SEARCH_QUALITY")))
                         .build())
                 .build());
         PostgresCollector collector = PostgresCollector.create(pool, obs, CollectorConfig.builder()

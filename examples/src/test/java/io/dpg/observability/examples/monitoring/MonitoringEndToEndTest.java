@@ -74,7 +74,14 @@ class MonitoringEndToEndTest {
     static final Map<String, String> NO_DATA_FROM_THE_DEMO = Map.of(
             "dpg_replication_lag_seconds",
             "the demo's embedded PostgreSQL has no replica; the collector publishes a lag series per row of "
-                    + "pg_stat_replication, and there are none (dpg_replication_replicas reads 0)");
+                    + "pg_stat_replication, and there are none (dpg_replication_replicas reads 0)",
+            "ruvector_index_build_progress_ratio",
+            "a series only while a vector index builds; the demo builds none by itself: "
+                    + "aStalledConcurrentIndexBuildShowsInTheBuildSeriesAndFiresRuVectorIndexBuildStalled builds one",
+            "ruvector_index_build_notices_total",
+            "counted when the server sends a notice on a vector index build (pgvector: the graph outgrew "
+                    + "maintenance_work_mem); the stand-in's builds send none. PgvectorMonitoringAlertsTest "
+                    + "(dpg-observability-jdbc, -Ppgvector) makes real pgvector send it");
 
     /**
      * Alerts the demo may fire, and why. Every other alert of the pack must stay silent on a demo that works as
@@ -92,7 +99,11 @@ class MonitoringEndToEndTest {
             "RuVectorSearchLatencyBudgetBurn", "the same sequential-scan searches: nearly all take over the latency "
                     + "SLO's 100 ms, a burn far past 14.4x",
             "RuVectorOperationErrorRate", "the demo's failing statements include searches cut by its statement "
-                    + "timeout on a busy machine");
+                    + "timeout on a busy machine",
+            "RuVectorSearchWithoutIndex", "true of the stand-in: its hnsw index (hash handler) cannot serve an "
+                    + "ORDER BY distance, so the planner answers every search shape with a sequential scan and sort "
+                    + "(ruvector_search_plans{access=\"none\"}); PgvectorMonitoringAlertsTest shows the alert "
+                    + "firing and clearing on real pgvector when the index goes and comes back");
 
     static final String RUNBOOK_BASE = "https://runbooks.example/RUNBOOKS.md";
 
@@ -511,6 +522,13 @@ class MonitoringEndToEndTest {
     @Order(4)
     void everyDashboardPanelQueryReturnsDataFromTheDemo() throws Exception {
         awaitQuery("up == 1", 30, r -> r.size() == 4);
+        // the search-quality row's rates need two measured samples (a counter's first value is no increase): the
+        // sampler measures when the observed database time covers a sample's expected cost within its 1 % shadow
+        // budget, on the stand-in's sequential-scan searches about one sample every two minutes
+        assertThat(awaitQuery("sum(increase(ruvector_search_recall_count[30m])) > 0", 420, r -> r.size() > 0))
+                .as("two recall samples measured by the demo's search-quality sampler; outcomes: %s",
+                        query("sum by (outcome) (ruvector_search_recall_samples_total)"))
+                .isNotEmpty();
         List<String> empty = new ArrayList<>();
         Set<String> excluded = new TreeSet<>();
         int checked = 0;
@@ -722,6 +740,11 @@ class MonitoringEndToEndTest {
             "DPGReplicationLagHigh", "no replica yet: aReplicaThatStreamsAndThenStopsPagesReplicaDisconnected",
             "DPGReplicaNotStreaming", "a connected replica in a state other than streaming: "
                     + "aReplicaThatStreamsAndThenStopsPagesReplicaDisconnected shows the series with its state",
+            "RuVectorIndexBuildStalled", "a vector index build in progress: "
+                    + "aStalledConcurrentIndexBuildShowsInTheBuildSeriesAndFiresRuVectorIndexBuildStalled",
+            "RuVectorIndexBuildOutOfMemory", "a build that outgrew maintenance_work_mem, which only real pgvector "
+                    + "reports: PgvectorMonitoringAlertsTest (dpg-observability-jdbc, -Ppgvector) loads this rule "
+                    + "file into a real Prometheus and sees the alert fire",
             "BatchJobFailure", "a batch job must have failed: the demo's job fails while the database is stopped, "
                     + "theDatabaseStoppedPagesDatabaseDown sees BatchJobFailure fire");
 
@@ -1027,6 +1050,123 @@ class MonitoringEndToEndTest {
                 .map(r -> r.path("expr").asText()).toList();
         assertThat(out).as("rules named " + alert).isNotEmpty();
         return out;
+    }
+
+    /**
+     * The demo's search-quality sampler (on by default in the demo) at work: samples measured, recall@k, the
+     * planner's answer per search shape, and the shadow budget it actually used, as Prometheus scraped them.
+     * The budget is 1 % of the observed database time; a sample starts only when its expected cost fits, so the
+     * share may pass 1 % by one sample's cost at most (a second or two of shadow time against minutes observed).
+     */
+    @Test
+    @Order(15)
+    void theDemosSearchQualitySamplerMeasuresRecallWithinItsShadowBudget() throws Exception {
+        JsonNode used = awaitQuery("dpg_shadow_budget_used{job=\"dpg-app\"}", 30, r -> r.size() == 1);
+        assertThat(used).as("dpg_shadow_budget_used of the demo's pool").hasSize(1);
+        double share = Double.parseDouble(used.get(0).path("value").get(1).asText());
+        JsonNode shadow = query("dpg_shadow_time_seconds_total{job=\"dpg-app\"}");
+        JsonNode samples = query("sum by (outcome) (ruvector_search_recall_samples_total)");
+        JsonNode recall = query("sum by (collection, metric) (ruvector_search_recall_sum) "
+                + "/ sum by (collection, metric) (ruvector_search_recall_count)");
+        JsonNode count = query("sum(ruvector_search_recall_count)");
+        JsonNode shortResults = query("sum(ruvector_search_short_results_total)");
+        JsonNode plans = query("ruvector_search_plans");
+        System.out.printf("Demo search-quality sampler after %.0f s scraped: dpg_shadow_budget_used %s (budget 0.01), "
+                + "shadow time %s s; samples by outcome %s; recall samples %s, mean recall by collection/metric %s; "
+                + "short results %s; search shapes by access %s%n", (System.nanoTime() - scrapingSinceNanos) / 1e9,
+                used.get(0).path("value").get(1).asText(), values(shadow), labelledValues(samples, "outcome"),
+                values(count), labelledValues(recall, "metric"), values(shortResults), labelledValues(plans, "access"));
+        assertThat(Double.parseDouble(count.get(0).path("value").get(1).asText())).as("recall samples measured")
+                .isPositive();
+        assertThat(share).as("shadow time / observed database time").isBetween(0.0, 0.02);
+        assertThat(query("ruvector_search_plans{access=\"none\"} > 0")).as("the stand-in's searches are planned "
+                + "without an index").isNotEmpty();
+    }
+
+    private static String values(JsonNode result) {
+        List<String> out = new ArrayList<>();
+        result.forEach(r -> out.add(r.path("value").get(1).asText()));
+        return String.join(", ", out);
+    }
+
+    private static Map<String, String> labelledValues(JsonNode result, String label) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (JsonNode r : result) {
+            String key = r.path("metric").path(label).asText();
+            String collection = r.path("metric").path("collection").asText();
+            out.merge(collection.isEmpty() || label.equals("outcome") ? key : key + "/" + collection,
+                    r.path("value").get(1).asText(), (a, b) -> a + ", " + b);
+        }
+        return out;
+    }
+
+    /**
+     * A vector index build that cannot go on, as in production when CREATE INDEX CONCURRENTLY waits for an old
+     * writer: a transaction holds a writer's lock on the demo's table, the concurrent build waits for it ("waiting for
+     * writers before build"). The collector's poll of pg_stat_progress_create_index shows the build in
+     * ruvector_index_build_progress_ratio and ruvector_index_build_phase, RuVectorIndexBuildStalled's expression
+     * answers, and the alert fires (its for: shortened to 2 s here; its 15 m changes() window is the pack's: a
+     * build that has not moved since it appeared). Ending the transaction and cancelling the build ends the series.
+     */
+    @Test
+    @Order(16)
+    void aStalledConcurrentIndexBuildShowsInTheBuildSeriesAndFiresRuVectorIndexBuildStalled() throws Exception {
+        String index = "documents_e2e_stalled";
+        java.util.concurrent.ExecutorService builder = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection(demo.jdbcUrl(), "postgres", null);
+             java.sql.Connection building = java.sql.DriverManager.getConnection(demo.jdbcUrl(), "postgres", null)) {
+            String opclass;
+            int builderPid;
+            try (java.sql.Statement st = building.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT c.opcname FROM pg_opclass c JOIN pg_am a "
+                         + "ON a.oid = c.opcmethod WHERE a.amname = 'hnsw' AND c.opcname IN ('ruvector_l2_ops', "
+                         + "'vector_l2_ops') LIMIT 1), pg_backend_pid()")) {
+                rs.next();
+                opclass = rs.getString(1);
+                builderPid = rs.getInt(2);
+            }
+            holder.setAutoCommit(false);
+            try (java.sql.Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE documents IN ROW EXCLUSIVE MODE");
+            }
+            java.util.concurrent.Future<?> build = builder.submit(() -> {
+                try (java.sql.Statement st = building.createStatement()) {
+                    st.execute("CREATE INDEX CONCURRENTLY " + index + " ON documents USING hnsw (embedding " + opclass + ")");
+                } catch (java.sql.SQLException cancelled) {
+                    // cancelled at the end of this test
+                }
+            });
+            try {
+                JsonNode phase = awaitQuery("ruvector_index_build_phase{index=\"" + index + "\"} == 1", 90,
+                        r -> r.size() == 1);
+                assertThat(phase).as("the stalled build in ruvector_index_build_phase; collector: %s",
+                        query("dpg_collector_errors_total")).hasSize(1);
+                JsonNode progress = query("ruvector_index_build_progress_ratio{index=\"" + index + "\"}");
+                assertThat(progress).as("ruvector_index_build_progress_ratio of the stalled build").hasSize(1);
+                for (String expr : ruleExpressions("RuVectorIndexBuildStalled")) {
+                    assertThat(awaitQuery(withBoolComparisons(expr), 30, r -> r.size() > 0)).as(expr).isNotEmpty();
+                }
+                long firing = awaitFiring("RuVectorIndexBuildStalled", 60);
+                assertThat(firing).as("RuVectorIndexBuildStalled firing; alerts: %s", get(promPort, "/api/v1/alerts"))
+                        .isPositive();
+                System.out.printf("Stalled concurrent build of %s: phase %s, progress %s; RuVectorIndexBuildStalled "
+                        + "firing (for: 2 s here, 15 m in the pack)%n", index,
+                        phase.get(0).path("metric").path("phase").asText(), values(progress));
+            } finally {
+                try (java.sql.Connection k = java.sql.DriverManager.getConnection(demo.jdbcUrl(), "postgres", null);
+                     java.sql.Statement st = k.createStatement()) {
+                    st.execute("SELECT pg_cancel_backend(" + builderPid + ")");
+                    holder.rollback();
+                    build.get(30, TimeUnit.SECONDS);
+                    // a cancelled concurrent build leaves an invalid index behind
+                    st.execute("DROP INDEX IF EXISTS " + index);
+                }
+            }
+        } finally {
+            builder.shutdownNow();
+        }
+        assertThat(awaitQuery("ruvector_index_build_progress_ratio{index=\"" + index + "\"}", 60, r -> r.size() == 0))
+                .as("the build's series gone once it ended").isEmpty();
     }
 
     /** The database stopped: DPGDatabaseDown (critical, its own 30 s for:) pages. Last: the demo loses its database. */
