@@ -15,44 +15,46 @@
  */
 package io.dpg.observability.jdbc;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one background daemon thread of an {@link ObservedDataSource}: periodic and requested re-reads of the
- * {@link VectorIndexCatalog}, and leak checks.
+ * The one background daemon thread of an {@link ObservedDataSource}: leak checks, and the catalog re-reads the
+ * application asks for explicitly ({@link ObservedDataSource#refreshVectorIndexes()}). The periodic catalog reads
+ * need no thread: they run on connections the application acquires ({@link VectorIndexCatalog}).
  *
- * <p>Design notes: the thread starts with the first connection (never when neither the catalog nor leak detection
- * is on) and stops at {@link #close()}; tasks submitted after that are dropped, never thrown at the caller. At most
- * one requested catalog refresh is pending at a time, so a burst of DDL costs one re-read.
+ * <p>Design notes: the thread starts with the first connection when leak detection is on, or with the first
+ * explicit refresh, and stops at {@link #close()}; tasks submitted after that are dropped, never thrown at the
+ * caller.
  */
 final class BackgroundWork {
 
     private final String poolName;
     /** Null when the catalog is never read. */
     private final VectorIndexCatalog catalog;
-    private final long refreshIntervalNanos;
     private final boolean leakChecks;
     private final Object startLock = new Object();
     private volatile ScheduledThreadPoolExecutor executor;
     private volatile boolean closed;
-    private final AtomicBoolean refreshPending = new AtomicBoolean();
 
-    BackgroundWork(String poolName, VectorIndexCatalog catalog, Duration refreshInterval, boolean leakChecks) {
+    BackgroundWork(String poolName, VectorIndexCatalog catalog, boolean leakChecks) {
         this.poolName = poolName;
         this.catalog = catalog;
-        this.refreshIntervalNanos = refreshInterval.toNanos();
         this.leakChecks = leakChecks;
     }
 
-    /** Starts the background thread on first use (catalog refresh, leak checks); idempotent. */
+    /** Starts the background thread with the first connection when leak detection is on; idempotent. */
     void start() {
-        if (executor != null || closed || (catalog == null && !leakChecks)) {
+        if (leakChecks) {
+            startThread();
+        }
+    }
+
+    private void startThread() {
+        if (executor != null || closed) {
             return;
         }
         synchronized (startLock) {
@@ -66,9 +68,6 @@ final class BackgroundWork {
             });
             ex.setRemoveOnCancelPolicy(true);
             ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            if (catalog != null) {
-                ex.scheduleWithFixedDelay(catalog::refresh, 0, refreshIntervalNanos, TimeUnit.NANOSECONDS);
-            }
             executor = ex;
         }
     }
@@ -86,30 +85,15 @@ final class BackgroundWork {
         }
     }
 
-    /** Asks for a catalog re-read soon; at most one request is pending at a time. */
-    void requestRefresh() {
-        ScheduledThreadPoolExecutor ex = executor;
-        if (catalog == null || ex == null) {
-            return;
-        }
-        if (refreshPending.compareAndSet(false, true)) {
-            try {
-                ex.execute(() -> {
-                    refreshPending.set(false);
-                    catalog.refresh();
-                });
-            } catch (RejectedExecutionException e) {
-                refreshPending.set(false);
-            }
-        }
-    }
-
-    /** Re-reads the catalog now on the background thread; completes with whether it succeeded. */
+    /**
+     * Re-reads the catalog now on the background thread, through a connection of the wrapped DataSource; completes
+     * with whether it succeeded.
+     */
     CompletableFuture<Boolean> refreshNow() {
         if (catalog == null || closed) {
             return CompletableFuture.completedFuture(false);
         }
-        start();
+        startThread();
         try {
             return CompletableFuture.supplyAsync(catalog::refresh, executor);
         } catch (RejectedExecutionException e) {

@@ -18,6 +18,7 @@ package io.dpg.observability.jdbc;
 import io.dpg.observability.jdbc.quality.SearchQuality;
 
 import io.dpg.observability.DpgObservability;
+import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
 import io.dpg.observability.jdbc.sql.QueryStatistics;
@@ -48,18 +49,19 @@ final class ExecutionRecorder {
     /** The in-process per-fingerprint table (a client-side pg_stat_statements), or null when turned off. */
     private final QueryStatistics statistics;
     private final ConnectionMeters connections;
-    private final BackgroundWork background;
+    /** Null when the catalog is never read. */
+    private final VectorIndexCatalog catalog;
     private final DistributionSummary[] batchSizes = new DistributionSummary[QueryType.values().length];
     private final AtomicLong probes = new AtomicLong(-1);
     private volatile boolean probesRegistered;
 
     ExecutionRecorder(DpgObservability obs, StatementListener listener, QueryStatistics statistics,
-                      ConnectionMeters connections, BackgroundWork background) {
+                      ConnectionMeters connections, VectorIndexCatalog catalog) {
         this.obs = obs;
         this.listener = listener;
         this.statistics = statistics;
         this.connections = connections;
-        this.background = background;
+        this.catalog = catalog;
     }
 
     /** One successful execution; {@code updateCount} is the rows changed, or -1 when unknown. Never throws. */
@@ -99,7 +101,7 @@ final class ExecutionRecorder {
                 applySetting(p);
             }
             if (p.refreshesCatalog) {
-                background.requestRefresh();
+                catalogChanged(p);
             }
             TransactionEnd end = p.info.transactionEnd();
             if (end != TransactionEnd.NONE) {
@@ -170,7 +172,7 @@ final class ExecutionRecorder {
                 }
             }
             if (failure == null && p.refreshesCatalog) {
-                background.requestRefresh();
+                catalogChanged(p);
             }
         } catch (RuntimeException ignored) {
             // never break the caller
@@ -198,7 +200,6 @@ final class ExecutionRecorder {
             }
             query.record(nanos, failure);
             batchSize(query.type()).record(size);
-            boolean refresh = false;
             for (int i = 0; i < size; i++) {
                 ExecutionPlan p = batch.get(i);
                 if (p.indexOp != null) {
@@ -210,10 +211,9 @@ final class ExecutionRecorder {
                         p.indexOp.count(null);
                     }
                 }
-                refresh |= p.refreshesCatalog;
-            }
-            if (failure == null && refresh) {
-                background.requestRefresh();
+                if (failure == null && p.refreshesCatalog) {
+                    catalogChanged(p);
+                }
             }
         } catch (RuntimeException ignored) {
             // never break the caller
@@ -285,6 +285,20 @@ final class ExecutionRecorder {
             }
             probes.set(p.settingValue);
         }
+    }
+
+    /** DDL that changes the vector indexes succeeded: a vector index built or dropped is known at once; a read is due. */
+    private void catalogChanged(ExecutionPlan p) {
+        if (catalog == null) {
+            return;
+        }
+        StatementInfo info = p.info;
+        if (info.queryType() == QueryType.INDEX_BUILD || info.indexOperation() == IndexOperation.BUILD) {
+            catalog.learned(info.schema(), info.table(), info.indexName());
+        } else if (info.indexOperation() == IndexOperation.DROP) {
+            catalog.forgot(info.schema(), info.indexName());
+        }
+        catalog.requestRefresh();
     }
 
     private void tell(StatementInfo info, long nanos, long updateCount, Throwable failure) {

@@ -30,8 +30,9 @@ import java.util.function.Function;
  *   <li>{@link ExecutionPlans}: SQL text to execution plan, through one bounded cache;</li>
  *   <li>{@link ExecutionRecorder}: each execution recorded once (meters, statistics, listener);</li>
  *   <li>{@link ConnectionMeters}: acquire, use, hold time, transactions and leak detection;</li>
- *   <li>{@link BackgroundWork}: the one background thread (catalog refresh, leak checks);</li>
- *   <li>{@link VectorIndexCatalog}: which tables carry a vector index;</li>
+ *   <li>{@link BackgroundWork}: the one background thread (leak checks, explicit catalog refreshes);</li>
+ *   <li>{@link VectorIndexCatalog}: which tables carry a vector index, read on connections the application
+ *       acquires;</li>
  *   <li>{@link SearchQuality}: the search-quality sampler (recall@k, index usage), null when off.</li>
  * </ul>
  */
@@ -62,17 +63,16 @@ final class JdbcContext {
         this.clock = obs.config().clock();
         this.statistics = config.queryStatisticsSize() > 0 ? new QueryStatistics(config.queryStatisticsSize()) : null;
         this.catalog = config.vectorIndexRefreshInterval().isZero() ? null
-                : new VectorIndexCatalog(delegate, config.catalogQueryTimeout());
+                : new VectorIndexCatalog(delegate, config.catalogQueryTimeout(), config.vectorIndexRefreshInterval());
         this.connections = new ConnectionMeters(obs, config, delegate);
-        this.background = new BackgroundWork(connections.poolName(), catalog, config.vectorIndexRefreshInterval(),
-                connections.leakDetection());
+        this.background = new BackgroundWork(connections.poolName(), catalog, connections.leakDetection());
         this.plans = new ExecutionPlans(obs, config, classifier, catalog);
         this.recorder = new ExecutionRecorder(obs, both(config.statementSpans(), config.statementListener()), statistics,
-                connections, background);
+                connections, catalog);
         this.settings = new SearchSettings(obs);
         this.buildNotices = new IndexBuildNotices(obs);
         if (catalog != null) {
-            catalog.alsoRead(settings::readDefaults); // the session defaults, on the catalog's own connection
+            catalog.alsoRead(settings::readDefaults); // the session defaults, read with the catalog
         }
         VectorIndexCatalog cat = catalog;
         this.quality = config.searchQuality().enabled()

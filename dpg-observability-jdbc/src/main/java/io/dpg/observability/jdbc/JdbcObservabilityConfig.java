@@ -34,7 +34,8 @@ import java.util.function.Function;
  *       detection off, and with it the stack capture on every acquire.</li>
  *   <li>{@code classifierCacheSize}: entries of the bounded cache of classified plain-{@code Statement} SQL.</li>
  *   <li>{@code vectorIndexRefreshInterval}: how often the set of tables that carry a vector index is re-read from
- *       the catalog, through a connection of its own; {@link Duration#ZERO} never reads it (INSERT / UPDATE /
+ *       the catalog, on the next connection the application acquires (never a connection of its own); vector
+ *       indexes created through the wrapper are known at once. {@link Duration#ZERO} never reads it (INSERT / UPDATE /
  *       DELETE, VACUUM, REINDEX and DROP INDEX are then not counted as index operations).</li>
  *   <li>{@code catalogQueryTimeout}: query timeout of that catalog read.</li>
  *   <li>{@code observeResultRows}: count the rows callers read from vector-search result sets.</li>

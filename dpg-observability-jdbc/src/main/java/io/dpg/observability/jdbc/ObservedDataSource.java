@@ -48,8 +48,10 @@ import java.util.logging.Logger;
  * and {@code unwrap} reaches the driver's classes ({@code PGConnection} for {@code CopyManager} and
  * {@code LargeObjectManager}).
  *
- * <p>A background daemon thread, started with the first connection, re-reads which tables carry a vector index
- * (through a connection of its own) and runs leak checks. {@link #close()} stops it and closes the wrapped
+ * <p>Which tables carry a vector index is read from the catalog on the connections the application acquires
+ * (when a read is due: first connection, then every {@link JdbcObservabilityConfig#vectorIndexRefreshInterval()},
+ * and after vector-index DDL), never through a connection of its own; vector indexes created through the wrapper
+ * are known at once. A background daemon thread runs leak checks. {@link #close()} stops it and closes the wrapped
  * DataSource when that is {@link AutoCloseable} (as HikariCP's is).
  */
 public final class ObservedDataSource implements DataSource, AutoCloseable {
@@ -152,6 +154,10 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
         try {
             context.connections.acquired(now - start);
             context.background.start();
+            VectorIndexCatalog catalog = context.catalog;
+            if (catalog != null && catalog.refreshIfDue(c, now)) {
+                now = context.clock.monotonicTime(); // the read is not the application's hold time
+            }
         } catch (RuntimeException ignored) {
             // never break the caller
         }
@@ -159,8 +165,9 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Re-reads, on the background thread, which tables carry a vector index; completes with whether the read
-     * succeeded ({@code false} at once when the catalog is disabled). The catalog is also read every
+     * Re-reads, on the background thread and through a connection borrowed from the wrapped DataSource, which
+     * tables carry a vector index; completes with whether the read succeeded ({@code false} at once when the
+     * catalog is disabled). Rarely needed: the catalog is also read on acquired connections every
      * {@link JdbcObservabilityConfig#vectorIndexRefreshInterval()} and after vector index DDL.
      */
     public CompletableFuture<Boolean> refreshVectorIndexes() {

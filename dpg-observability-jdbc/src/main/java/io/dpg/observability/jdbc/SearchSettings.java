@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <ul>
  *   <li>Layers, most specific first: the connection's {@code SET LOCAL} / {@code set_config(.., true)} (until its
  *       transaction ends; in autocommit mode only within its own SQL string), the connection's {@code SET} /
- *       {@code set_config(.., false)} ({@link Session}); then the session default, read on the wrapper's own
- *       catalog connection from the same DataSource with {@code current_setting(name, true)}, so it includes
+ *       {@code set_config(.., false)} ({@link Session}); then the session default, read with the vector-index
+ *       catalog on a connection of the same DataSource ({@code pg_settings.reset_val}), so it includes
  *       {@code postgresql.conf}, {@code ALTER SYSTEM}, {@code ALTER DATABASE / ROLE ... SET} and the DataSource's
  *       connection {@code options}; last pgvector's built-in default (ef_search 40, iterative_scan off,
  *       max_scan_tuples 20000, probes 1). A RuVector setting with no known value stays unknown (NaN), never a
@@ -83,18 +83,28 @@ final class SearchSettings {
 
     // ---------------------------------------------------------------- session defaults
 
+    /**
+     * Each tracked setting's session default: {@code pg_settings.reset_val} (what {@code RESET} would restore, so
+     * a {@code SET} an earlier user of a pooled connection left behind is not taken for the default), else
+     * {@code current_setting(name, true)} for a setting {@code pg_settings} does not list.
+     */
     static final String DEFAULTS_QUERY;
 
     static {
         StringBuilder b = new StringBuilder("SELECT ");
         for (int i = 0; i < N; i++) {
-            b.append(i == 0 ? "" : ", ").append("current_setting('").append(SettingChange.TRACKED.get(i))
-                    .append("', true)");
+            String name = SettingChange.TRACKED.get(i);
+            b.append(i == 0 ? "" : ", ")
+                    .append("coalesce((SELECT reset_val FROM pg_catalog.pg_settings WHERE name = '").append(name)
+                    .append("'), current_setting('").append(name).append("', true))");
         }
         DEFAULTS_QUERY = b.toString();
     }
 
-    /** Reads the session defaults on {@code c} (the catalog's own connection). Never throws. */
+    /**
+     * Reads the session defaults on {@code c}: a connection the application acquired, read before it is handed
+     * out and outside any transaction of the application's (see {@link VectorIndexCatalog}). Never throws.
+     */
     void readDefaults(Connection c) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(DEFAULTS_QUERY)) {
             if (rs.next()) {

@@ -167,10 +167,14 @@ class ConnectionObservabilityTest {
         assertThat(meters.counter("dpg.transactions", "pool", pool, "outcome", "rollback")).isEqualTo(1);
     }
 
-    /** Polls until {@code pool} has counted {@code n} leaks (the checks run on the wrapper's own thread). */
+    /**
+     * Polls until {@code pool} has counted {@code n} leaks and {@code n} warnings were logged (the checks run on the
+     * wrapper's own thread, which counts first and logs then).
+     */
     private void awaitLeaks(String pool, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (meters.counter("dpg.connections.leaks", "pool", pool) < n && System.nanoTime() < deadline) {
+        while ((meters.counter("dpg.connections.leaks", "pool", pool) < n || logged(Level.WARNING).size() < n)
+                && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }

@@ -79,7 +79,7 @@ class VectorRecordingTest {
         given.put(BAD_SEARCH, StatementInfo.builder(QueryType.VECTOR_SEARCH).table("rec_items")
                 .metric(DistanceMetric.L2).limit(5).build());
         given.put(BUILD, StatementInfo.builder(QueryType.INDEX_BUILD).table("rec_items")
-                .indexOperation(IndexOperation.BUILD).indexMethod("hnsw").build());
+                .indexName("rec_items_cos").indexOperation(IndexOperation.BUILD).indexMethod("hnsw").build());
         given.put(INSERT, StatementInfo.builder(QueryType.INSERT).table("rec_items").build());
         given.put(INSERT_ONE, StatementInfo.builder(QueryType.INSERT).table("rec_items").build());
         given.put(INSERT_PLAIN, StatementInfo.builder(QueryType.INSERT).table("rec_plain").build());
@@ -158,23 +158,26 @@ class VectorRecordingTest {
     }
 
     @Test
-    void indexBuildIsTimedAndTriggersACatalogRefresh() throws Exception {
+    void indexBuildIsTimedKnownAtOnceAndConfirmedByTheNextCatalogRead() throws Exception {
+        long refreshes;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             assertThat(ds.refreshVectorIndexes().get(30, TimeUnit.SECONDS)).isTrue();
-            long refreshes = ds.context().catalog.refreshes();
+            refreshes = ds.context().catalog.refreshes();
             s.execute(BUILD);
             assertThat(meters.queries("index_build", "success")).isEqualTo(1);
             assertThat(meters.counter("ruvector.index.operations", "collection", "rec_items", "operation", "build",
                     "outcome", "success")).isEqualTo(1);
             assertThat(meters.timerCount("ruvector.index.operation.duration", "collection", "rec_items",
                     "operation", "build", "outcome", "success")).isEqualTo(1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (ds.context().catalog.snapshot().tableOfIndex(null, "rec_items_cos") == null
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(ds.context().catalog.refreshes()).isGreaterThan(refreshes);
+            assertThat(ds.context().catalog.snapshot().tableOfIndex(null, "rec_items_cos"))
+                    .as("known from the DDL itself, before any read").isEqualTo("rec_items");
+            assertThat(ds.context().catalog.refreshes()).isEqualTo(refreshes);
+        }
+        try (Connection next = ds.getConnection()) {
+            assertThat(ds.context().catalog.refreshes()).as("the DDL made a read due on the next connection")
+                    .isGreaterThan(refreshes);
             assertThat(ds.context().catalog.snapshot().tableOfIndex(null, "rec_items_cos")).isEqualTo("rec_items");
+            assertThat(ds.context().catalog.snapshot().tableOfIndex("public", "rec_items_cos")).isEqualTo("rec_items");
         }
     }
 
