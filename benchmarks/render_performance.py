@@ -306,18 +306,22 @@ def comparison_section(results, accuracy, lines):
                  "error bound (0.54 %, by construction) below DDSketch's 1 %; the record-cost rows above say what it costs on this run's machine.\n")
 
 
-def scrape_section(results, lines):
-    cls = "ScrapeBenchmark"
-    ts = threads_present(results, cls)
-    if 1 not in ts:
-        lines.append("_ScrapeBenchmark: no results in this run._\n")
+def one_thread_table(results, lines, cls, header, rows):
+    """A 1-thread table of `cls`: one row per (label, method, params), with score and B/op."""
+    if 1 not in threads_present(results, cls):
+        lines.append(f"_{cls}: no results in this run._\n")
         return
-    lines.append("| format | ms per scrape of 1,000 series | B/op |")
+    lines.append(f"| {header} | B/op |")
     lines.append("|---|---:|---:|")
-    for f in ["text", "protobuf"]:
-        e = find(results, cls, "scrape1000Series", 1, format=f)
-        lines.append(f"| {f} | {cell(e)} | {fmt(alloc(e), 0)} |")
+    for label, method, params in rows:
+        e = find(results, cls, method, 1, **params)
+        lines.append(f"| {label} | {cell(e)} | {fmt(alloc(e), 0)} |")
     lines.append("")
+
+
+def scrape_section(results, lines):
+    one_thread_table(results, lines, "ScrapeBenchmark", "format | ms per scrape of 1,000 series",
+                     [(f, "scrape1000Series", {"format": f}) for f in ["text", "protobuf"]])
 
 
 STATEMENT_OPS = ["preparedQuery", "vectorSearch", "plainStatement", "getConnectionAndClose", "batch"]
@@ -433,16 +437,8 @@ def sampling_goals(results):
 
 
 def classifier_section(results, lines):
-    cls = "ClassifierBenchmark"
-    if 1 not in threads_present(results, cls):
-        lines.append("_ClassifierBenchmark: no results in this run._\n")
-        return
-    lines.append("| benchmark | µs per statement | B/op |")
-    lines.append("|---|---:|---:|")
-    for m in ["ours", "pgjdbcParseJdbcSql", "baseline"]:
-        e = find(results, cls, m, 1)
-        lines.append(f"| `{m}` | {cell(e)} | {fmt(alloc(e), 0)} |")
-    lines.append("")
+    one_thread_table(results, lines, "ClassifierBenchmark", "benchmark | µs per statement",
+                     [(f"`{m}`", m, {}) for m in ["ours", "pgjdbcParseJdbcSql", "baseline"]])
 
 
 def goals_section(results, accuracy, lines, record_once=None):

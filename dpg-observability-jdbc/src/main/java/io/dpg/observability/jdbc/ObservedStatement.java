@@ -142,7 +142,7 @@ public class ObservedStatement implements Statement {
      * A vector search ran as a plain statement (its query vector inlined): offered to the search-quality sampler
      * when a sample is due, with the settings this connection had set. Never throws.
      */
-    private void sampled(ExecutionPlan plan, String sql, long end, long nanos) {
+    private void offerToSampler(ExecutionPlan plan, String sql, long end, long nanos) {
         try {
             ParameterCapture c = ctx.quality.armStatement(plan.search, plan.info, sql, end);
             if (c != null) {
@@ -171,7 +171,7 @@ public class ObservedStatement implements Statement {
         recorder.succeeded(plan, end - start, -1);
         ResultSet out = results(plan, rs);
         if (ctx.quality != null && plan.search != null) {
-            sampled(plan, sql, end, end - start);
+            offerToSampler(plan, sql, end, end - start);
         }
         return out;
     }
@@ -192,7 +192,7 @@ public class ObservedStatement implements Statement {
         executed(plan);
         recorder.succeeded(plan, nanos, updateCount(r, plan));
         if (r && ctx.quality != null && plan.search != null) {
-            sampled(plan, sql, end, nanos);
+            offerToSampler(plan, sql, end, nanos);
         }
         return r;
     }
