@@ -15,13 +15,11 @@
  */
 package io.dpg.observability;
 
-import io.dpg.observability.annotation.ObservedProxyFactory;
 import io.dpg.observability.internal.LatencyHistogram;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.LatencyRecorders;
 import io.dpg.observability.internal.LatencySeries;
 import io.dpg.observability.internal.TagValueLimiter;
-import io.dpg.observability.vector.IndexOperationObserver;
-import io.dpg.observability.vector.VectorSearchObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -292,15 +290,19 @@ public final class DpgObservability {
         return out;
     }
 
-    // ---------------------------------------------------------------- SPI for the other modules
+    // ---------------------------------------------------------------- for the observers and our other modules
+
+    static {
+        // the JDBC module's connection meters reach latencyRecorder through this (internal) door, not a public method
+        LatencyRecorders.install((obs, name, description, tags) -> obs.latencyRecorder(name, description, tags));
+    }
 
     /**
-     * The latency series {@code name} with {@code tags} (common tags are added), created on first use. For this
-     * library's own modules only: its type lives in a package {@code module-info} exports to them alone, so on the
-     * module path nobody else can use it; applications use the observers.
+     * The latency series {@code name} with {@code tags} (common tags are added), created on first use. The
+     * observers of this package call it; this library's other modules reach it through {@link LatencyRecorders}
+     * (internal); applications use the observers.
      */
-    @SuppressWarnings("exports") // qualified: io.dpg.observability.internal is exported to our modules only
-    public LatencyRecorder latencyRecorder(String name, String description, Tags tags) {
+    LatencyRecorder latencyRecorder(String name, String description, Tags tags) {
         return latencyRecorder(name, description, tags, null);
     }
 

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Tags;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -34,15 +35,18 @@ import java.util.function.Function;
  */
 public final class ObservabilityConfig {
 
-    /** Default percentiles computed in-process: P50, P95, P99. */
-    public static final double[] DEFAULT_PERCENTILES = {0.5, 0.95, 0.99};
+    /** Default percentiles computed in-process: P50, P95, P99 (an unmodifiable list). */
+    public static final List<Double> DEFAULT_PERCENTILES = List.of(0.5, 0.95, 0.99);
 
-    /** Default histogram bucket boundaries (Prometheus {@code le} labels), from 0.5 ms to 10 s. */
-    public static final Duration[] DEFAULT_BUCKETS = {
+    /**
+     * Default histogram bucket boundaries (Prometheus {@code le} labels), from 1 ms to 10 s, ascending (an
+     * unmodifiable list).
+     */
+    public static final List<Duration> DEFAULT_BUCKETS = List.of(
             Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-            Duration.ofSeconds(10)};
+            Duration.ofSeconds(10));
 
     private static final ObservabilityConfig DEFAULTS = builder().build();
 
@@ -215,9 +219,9 @@ public final class ObservabilityConfig {
     /** Mutable builder; {@link #build()} validates and freezes. */
     public static final class Builder {
         private Tags commonTags = Tags.empty();
-        private double[] percentiles = DEFAULT_PERCENTILES.clone();
+        private double[] percentiles = DEFAULT_PERCENTILES.stream().mapToDouble(Double::doubleValue).toArray();
         private boolean histogramBuckets = true;
-        private Duration[] bucketBoundaries = DEFAULT_BUCKETS.clone();
+        private Duration[] bucketBoundaries = DEFAULT_BUCKETS.toArray(new Duration[0]);
         private Duration percentileWindow = Duration.ofMinutes(1);
         private Duration percentileMaxValue = Duration.ofDays(1);
         private int maxTagValues = 100;
@@ -228,7 +232,11 @@ public final class ObservabilityConfig {
         private Builder() {
         }
 
-        /** Adds a common tag; typical keys are {@code application}, {@code instance}, {@code cluster}. */
+        /**
+         * Adds a common tag; typical keys are {@code application}, {@code instance}, {@code cluster}.
+         *
+         * @throws NullPointerException when {@code key} or {@code value} is {@code null}
+         */
         public Builder commonTag(String key, String value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
@@ -236,23 +244,49 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /**
+         * Replaces the common tags with {@code tags}.
+         *
+         * @throws NullPointerException when {@code tags} is {@code null}
+         */
         public Builder commonTags(Tags tags) {
             this.commonTags = Objects.requireNonNull(tags, "tags");
             return this;
         }
 
+        /**
+         * Common tag {@code application}.
+         *
+         * @throws NullPointerException when {@code application} is {@code null}
+         */
         public Builder application(String application) {
             return commonTag("application", application);
         }
 
+        /**
+         * Common tag {@code instance}.
+         *
+         * @throws NullPointerException when {@code instance} is {@code null}
+         */
         public Builder instance(String instance) {
             return commonTag("instance", instance);
         }
 
+        /**
+         * Common tag {@code cluster}.
+         *
+         * @throws NullPointerException when {@code cluster} is {@code null}
+         */
         public Builder cluster(String cluster) {
             return commonTag("cluster", cluster);
         }
 
+        /**
+         * Percentiles computed in-process (default {@link #DEFAULT_PERCENTILES}); none: no percentile gauges.
+         *
+         * @throws NullPointerException     when {@code percentiles} is {@code null}
+         * @throws IllegalArgumentException when a value is not strictly between 0 and 1 (0, 1 and NaN are rejected)
+         */
         public Builder percentiles(double... percentiles) {
             Objects.requireNonNull(percentiles, "percentiles");
             for (double p : percentiles) {
@@ -264,11 +298,19 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /** Whether timers publish histogram buckets (default {@code true}). Rejects nothing. */
         public Builder histogramBuckets(boolean enabled) {
             this.histogramBuckets = enabled;
             return this;
         }
 
+        /**
+         * Histogram bucket boundaries (default {@link #DEFAULT_BUCKETS}).
+         *
+         * @throws NullPointerException     when {@code boundaries} or one of its elements is {@code null}
+         * @throws IllegalArgumentException when a boundary is zero or negative, or not greater than the one before
+         *                                  it (the boundaries must be positive and strictly ascending)
+         */
         public Builder bucketBoundaries(Duration... boundaries) {
             Objects.requireNonNull(boundaries, "boundaries");
             Duration previous = Duration.ZERO;
@@ -283,6 +325,12 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /**
+         * Length of the sliding percentile window (default 1 minute).
+         *
+         * @throws NullPointerException     when {@code window} is {@code null}
+         * @throws IllegalArgumentException when {@code window} is shorter than 1 second
+         */
         public Builder percentileWindow(Duration window) {
             Objects.requireNonNull(window, "window");
             if (window.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -292,6 +340,12 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /**
+         * Upper end of the tracked latency range (default 1 day); see {@link ObservabilityConfig#percentileMaxValue()}.
+         *
+         * @throws NullPointerException     when {@code max} is {@code null}
+         * @throws IllegalArgumentException when {@code max} is below 1 millisecond or above 1 day
+         */
         public Builder percentileMaxValue(Duration max) {
             Objects.requireNonNull(max, "max");
             if (max.compareTo(Duration.ofMillis(1)) < 0 || max.compareTo(Duration.ofDays(1)) > 0) {
@@ -301,6 +355,11 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /**
+         * Stripes per latency histogram; see {@link ObservabilityConfig#percentileStripes()}.
+         *
+         * @throws IllegalArgumentException when {@code stripes} is not 1, 2, 4 or 8
+         */
         public Builder percentileStripes(int stripes) {
             if (stripes < 1 || stripes > 8 || Integer.bitCount(stripes) != 1) {
                 throw new IllegalArgumentException("percentileStripes: must be 1, 2, 4 or 8, got " + stripes);
@@ -309,6 +368,11 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /**
+         * Cap on distinct values per tag key (default 100).
+         *
+         * @throws IllegalArgumentException when {@code max} is less than 1
+         */
         public Builder maxTagValues(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxTagValues: must be at least 1, got " + max);
@@ -317,11 +381,21 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /**
+         * Clock for every duration and window (default {@link Clock#SYSTEM}).
+         *
+         * @throws NullPointerException when {@code clock} is {@code null}
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Names of statement durations (default {@link Naming#DPG}).
+         *
+         * @throws NullPointerException when {@code naming} is {@code null}
+         */
         public Builder naming(Naming naming) {
             this.naming = Objects.requireNonNull(naming, "naming");
             return this;

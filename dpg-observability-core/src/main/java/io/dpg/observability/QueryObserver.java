@@ -97,7 +97,7 @@ public final class QueryObserver {
     }
 
     /**
-     * Records a vector search whose latency a {@link io.dpg.observability.vector.VectorSearchObserver} has just
+     * Records a vector search whose latency a {@link io.dpg.observability.VectorSearchObserver} has just
      * recorded: {@code dpg.query.duration{query_type="vector_search"}} is a view of that series, so only the error
      * counter (and the OpenTelemetry-named timer, when that naming is on) are updated here. Never throws.
      */

@@ -15,7 +15,6 @@
  */
 package io.dpg.observability;
 
-import io.dpg.observability.vector.VectorSearchObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

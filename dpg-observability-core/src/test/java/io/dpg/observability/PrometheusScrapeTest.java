@@ -15,7 +15,6 @@
  */
 package io.dpg.observability;
 
-import io.dpg.observability.vector.VectorSearchObserver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -105,7 +105,7 @@ class PrometheusExpositionTest {
 
     @Test
     void aSeriesWithASampleAboveTheTrackedRangeStaysInEveryFormatWithItInPlusInf() throws IOException {
-        LatencyRecorder r = obs.latencyRecorder("test.overflow", "overflow test series", Tags.of("series", "o"));
+        LatencyRecorder r = LatencyRecorders.of(obs, "test.overflow", "overflow test series", Tags.of("series", "o"));
         r.record(3_000_000);
         r.record(ObservabilityConfig.defaults().percentileMaxValue().toNanos() + 1);
 
@@ -135,7 +135,7 @@ class PrometheusExpositionTest {
     private void record() {
         Random r = new Random(17);
         for (int s = 0; s < 12; s++) {
-            LatencyRecorder series = obs.latencyRecorder("test.exposition", "exposition test series",
+            LatencyRecorder series = LatencyRecorders.of(obs, "test.exposition", "exposition test series",
                     Tags.of("series", "s" + s));
             int samples = s == 0 ? 0 : 50 * s * s; // s0 stays empty
             for (int i = 0; i < samples; i++) {

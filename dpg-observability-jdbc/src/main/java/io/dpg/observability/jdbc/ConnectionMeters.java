@@ -17,6 +17,7 @@ package io.dpg.observability.jdbc;
 
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.LatencyRecorders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -60,11 +61,11 @@ final class ConnectionMeters {
         this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
 
         Tags pool = Tags.of("pool", poolName);
-        this.acquireSuccess = obs.latencyRecorder("dpg.connections.acquire",
+        this.acquireSuccess = LatencyRecorders.of(obs, "dpg.connections.acquire",
                 "Time to obtain a connection from the DataSource", pool.and("status", "success"));
-        this.acquireError = obs.latencyRecorder("dpg.connections.acquire",
+        this.acquireError = LatencyRecorders.of(obs, "dpg.connections.acquire",
                 "Time to obtain a connection from the DataSource", pool.and("status", "error"));
-        this.usage = obs.latencyRecorder("dpg.connections.usage",
+        this.usage = LatencyRecorders.of(obs, "dpg.connections.usage",
                 "Time a connection was held by the application, from acquire to close", pool);
         this.leaks = obs.counter("dpg.connections.leaks",
                 "Connections held longer than the leak detection threshold", pool);

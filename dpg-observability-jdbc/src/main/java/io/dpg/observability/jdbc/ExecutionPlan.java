@@ -17,8 +17,8 @@ package io.dpg.observability.jdbc;
 
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.jdbc.sql.StatementInfo;
-import io.dpg.observability.vector.IndexOperationObserver;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.IndexOperationObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 

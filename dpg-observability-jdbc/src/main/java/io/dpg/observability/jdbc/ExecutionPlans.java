@@ -21,8 +21,8 @@ import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
 import io.dpg.observability.jdbc.sql.SqlCache;
 import io.dpg.observability.jdbc.sql.StatementInfo;
-import io.dpg.observability.vector.IndexOperationObserver;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.IndexOperationObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.core.instrument.DistributionSummary;
 
 import java.util.function.Function;

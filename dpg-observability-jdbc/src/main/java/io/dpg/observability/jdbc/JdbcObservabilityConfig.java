@@ -313,6 +313,7 @@ public final class JdbcObservabilityConfig {
          * OpenTelemetry behind it), beside the {@link #statementListener}; {@code null} (the default) writes none.
          * See {@link StatementSpans} for the attributes (never a parameter value).
          */
+        @SuppressWarnings("exports") // Micrometer Tracing is optional (requires static): callers bring it
         public Builder tracer(Tracer tracer) {
             this.spans = tracer == null ? null : StatementSpans.of(tracer);
             return this;

@@ -19,7 +19,7 @@ import io.dpg.observability.DpgObservability;
 import io.dpg.observability.jdbc.quality.ParameterCapture;
 import io.dpg.observability.jdbc.sql.SettingChange;
 import io.dpg.observability.jdbc.sql.StatementInfo;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 

@@ -18,6 +18,7 @@ package io.dpg.observability.servlet;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.health.HealthRegistry;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.LatencyRecorders;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,7 +47,7 @@ class ScrapeCostTest {
         DpgObservability obs = DpgObservability.create(prometheus);
         Random r = new Random(5);
         for (int i = 0; i < SERIES; i++) {
-            LatencyRecorder series = obs.latencyRecorder("dpg.scrape.cost", "scrape cost probe",
+            LatencyRecorder series = LatencyRecorders.of(obs, "dpg.scrape.cost", "scrape cost probe",
                     Tags.of("series", "s" + i));
             for (int k = 0; k < 200; k++) {
                 series.record((long) Math.exp(Math.log(1e6) + r.nextDouble() * Math.log(1000))); // 1 ms .. 1 s

@@ -20,7 +20,7 @@ import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.annotation.ObservedVectorSearch;
 import io.dpg.observability.benchmarks.jdbc.Variants;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;

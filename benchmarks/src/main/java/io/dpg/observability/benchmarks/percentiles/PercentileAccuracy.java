@@ -15,6 +15,7 @@
  */
 package io.dpg.observability.benchmarks.percentiles;
 
+import io.dpg.observability.internal.LatencyRecorders;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import com.datadoghq.sketch.ddsketch.DDSketch;
@@ -292,7 +293,7 @@ public final class PercentileAccuracy {
                 registry[0] = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                 obs[0] = DpgObservability.create(registry[0], config);
             }
-            var r = obs[0].latencyRecorder("memory.latency", "memory probe", Tags.of("series", "s" + i));
+            var r = LatencyRecorders.of(obs[0], "memory.latency", "memory probe", Tags.of("series", "s" + i));
             if (threeDecades) {
                 long[] values = threeDecades(i);
                 for (int k = 0; k < values.length; k++) {
@@ -322,7 +323,7 @@ public final class PercentileAccuracy {
             if (percentiles) {
                 b.publishPercentiles(0.5, 0.95, 0.99);
             } else {
-                b.serviceLevelObjectives(ObservabilityConfig.DEFAULT_BUCKETS);
+                b.serviceLevelObjectives(ObservabilityConfig.DEFAULT_BUCKETS.toArray(new Duration[0]));
             }
             Timer t = b.register(registry[0]);
             for (long v : threeDecades(i)) {

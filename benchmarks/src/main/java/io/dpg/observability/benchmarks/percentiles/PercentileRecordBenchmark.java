@@ -18,6 +18,7 @@ package io.dpg.observability.benchmarks.percentiles;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.LatencyRecorders;
 import io.dpg.observability.internal.LatencyHistogram;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
@@ -40,6 +41,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
@@ -94,8 +96,8 @@ public class PercentileRecordBenchmark {
                 sink = h::record;
             }
             case "ours_series" -> {
-                LatencyRecorder r = DpgObservability.create(registry)
-                        .latencyRecorder("bench.latency", "benchmark series", Tags.of("series", "one"));
+                LatencyRecorder r = LatencyRecorders.of(DpgObservability.create(registry),
+                        "bench.latency", "benchmark series", Tags.of("series", "one"));
                 sink = r::record;
             }
             case "hdr_recorder" -> {
@@ -112,7 +114,7 @@ public class PercentileRecordBenchmark {
             }
             case "micrometer_timer_buckets" -> {
                 Timer t = Timer.builder("bench.timer").serviceLevelObjectives(
-                        ObservabilityConfig.DEFAULT_BUCKETS).register(registry);
+                        ObservabilityConfig.DEFAULT_BUCKETS.toArray(new Duration[0])).register(registry);
                 sink = n -> t.record(n, TimeUnit.NANOSECONDS);
             }
             case "micrometer_timer_percentiles" -> {

@@ -17,6 +17,7 @@ package io.dpg.observability.benchmarks.scrape;
 
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.internal.LatencyRecorder;
+import io.dpg.observability.internal.LatencyRecorders;
 import io.dpg.observability.internal.PrometheusScrape;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -73,7 +74,7 @@ public class ScrapeBenchmark {
         DpgObservability obs = DpgObservability.create(registry);
         series = new LatencyRecorder[SERIES];
         for (int i = 0; i < SERIES; i++) {
-            series[i] = obs.latencyRecorder("bench.scrape", "scrape benchmark series", Tags.of("series", "s" + i));
+            series[i] = LatencyRecorders.of(obs, "bench.scrape", "scrape benchmark series", Tags.of("series", "s" + i));
             for (int k = 0; k < 2_000; k++) {
                 series[i].record(sample());
             }

@@ -17,7 +17,7 @@ package io.dpg.observability.jdbc.quality;
 
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.jdbc.sql.StatementInfo;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -55,6 +55,7 @@ public final class StatementSpans implements StatementListener {
     }
 
     /** Spans through {@code tracer}. */
+    @SuppressWarnings("exports") // Micrometer Tracing is optional (requires static): callers bring it
     public static StatementSpans of(Tracer tracer) {
         return new StatementSpans(Objects.requireNonNull(tracer, "tracer"));
     }

@@ -23,7 +23,7 @@ import io.dpg.observability.jdbc.JdbcObservabilityConfig;
 import io.dpg.observability.jdbc.ObservedDataSource;
 import io.dpg.observability.jdbc.testsupport.Await;
 import io.dpg.observability.jdbc.testsupport.TestDatabase;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

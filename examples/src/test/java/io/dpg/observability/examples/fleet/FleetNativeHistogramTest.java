@@ -21,7 +21,7 @@ import io.dpg.observability.DistanceMetric;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.servlet.MetricsServlet;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;

@@ -13,13 +13,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.annotation;
+package io.dpg.observability;
 
-import io.dpg.observability.DpgObservability;
+import io.dpg.observability.annotation.ObservedIndexOperation;
+import io.dpg.observability.annotation.ObservedVectorSearch;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.dpg.observability.internal.ResultCounts;
-import io.dpg.observability.vector.IndexOperationObserver;
-import io.dpg.observability.vector.VectorSearchObserver;
 import io.micrometer.core.annotation.Counted;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Clock;
@@ -48,13 +47,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * registered. A call is one map lookup by {@link Method}, the handle invocation and the observers' recording.
  * Checked and unchecked exceptions reach the caller as the very instance the target threw.
  */
-public final class ObservedProxyFactory {
+final class ObservedProxyFactory {
 
     private ObservedProxyFactory() {
     }
 
     /** See {@link DpgObservability#instrument}. */
-    public static <T> T create(DpgObservability obs, Class<T> type, T target) {
+    static <T> T create(DpgObservability obs, Class<T> type, T target) {
         Objects.requireNonNull(obs, "obs");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(target, "target");

@@ -13,14 +13,8 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.vector;
+package io.dpg.observability;
 
-import io.dpg.observability.CheckedSupplier;
-import io.dpg.observability.DistanceMetric;
-import io.dpg.observability.DpgObservability;
-import io.dpg.observability.ErrorType;
-import io.dpg.observability.IndexOperation;
-import io.dpg.observability.Outcome;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.dpg.observability.internal.ResultCounts;
 import io.micrometer.core.instrument.Clock;
@@ -74,7 +68,7 @@ public final class VectorSearchObserver {
     private final RecallWindow recallWindow = new RecallWindow();
 
     /** Built by {@link DpgObservability#vectorSearch}. */
-    public VectorSearchObserver(DpgObservability obs, String collection, DistanceMetric metric) {
+    VectorSearchObserver(DpgObservability obs, String collection, DistanceMetric metric) {
         this.collection = Objects.requireNonNull(collection, "collection");
         this.metric = Objects.requireNonNull(metric, "metric");
         this.clock = obs.config().clock();

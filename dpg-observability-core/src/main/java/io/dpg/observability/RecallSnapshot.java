@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.vector;
+package io.dpg.observability;
 
 /**
  * Recall@k measurements of one collection and metric, as {@link VectorSearchObserver#recall()} sees them now.

@@ -13,11 +13,8 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.vector;
+package io.dpg.observability;
 
-import io.dpg.observability.DistanceMetric;
-import io.dpg.observability.DpgObservability;
-import io.dpg.observability.ObservabilityConfig;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -13,14 +13,8 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.vector;
+package io.dpg.observability;
 
-import io.dpg.observability.CheckedRunnable;
-import io.dpg.observability.CheckedSupplier;
-import io.dpg.observability.DpgObservability;
-import io.dpg.observability.ErrorType;
-import io.dpg.observability.IndexOperation;
-import io.dpg.observability.Outcome;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
@@ -50,7 +44,7 @@ public final class IndexOperationObserver {
     private volatile LatencyRecorder durationError;
 
     /** Built by {@link DpgObservability#indexOperation}. */
-    public IndexOperationObserver(DpgObservability obs, String collection, IndexOperation operation) {
+    IndexOperationObserver(DpgObservability obs, String collection, IndexOperation operation) {
         this.obs = obs;
         this.collection = Objects.requireNonNull(collection, "collection");
         this.operation = Objects.requireNonNull(operation, "operation");

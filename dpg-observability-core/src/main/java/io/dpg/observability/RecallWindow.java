@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.vector;
+package io.dpg.observability;
 
 import java.util.Arrays;
 
