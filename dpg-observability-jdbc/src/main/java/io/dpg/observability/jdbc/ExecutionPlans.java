@@ -19,7 +19,7 @@ import io.dpg.observability.DpgObservability;
 import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
-import io.dpg.observability.jdbc.sql.SqlCache;
+import io.dpg.observability.jdbc.internal.SqlCache;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.IndexOperationObserver;
 import io.dpg.observability.VectorSearchObserver;

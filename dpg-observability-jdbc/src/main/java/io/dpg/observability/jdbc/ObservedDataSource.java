@@ -17,7 +17,7 @@ package io.dpg.observability.jdbc;
 
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.jdbc.sql.QueryStatistics;
-import io.dpg.observability.jdbc.sql.SqlClassifier;
+import io.dpg.observability.jdbc.internal.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 
 import javax.sql.DataSource;

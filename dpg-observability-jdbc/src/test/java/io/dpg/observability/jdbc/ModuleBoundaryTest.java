@@ -114,6 +114,22 @@ class ModuleBoundaryTest {
                 .contains("io.dpg.observability.internal").contains("does not export"));
     }
 
+    @Test
+    void anApplicationModuleCannotReachTheClassifierOrTheStatementInfoBuilder() throws Exception {
+        List<String> errors = compileApplication("""
+                package app;
+
+                public class App {
+                    Object classifier = new io.dpg.observability.jdbc.internal.SqlClassifier(16);
+                    Object info = io.dpg.observability.jdbc.internal.ClassifiedStatement
+                            .builder(io.dpg.observability.QueryType.SELECT).build();
+                }
+                """);
+
+        assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e)
+                .contains("io.dpg.observability.jdbc.internal").contains("does not export"));
+    }
+
     /** Compiles {@code app.App} in module {@code app} (requires io.dpg.observability.jdbc); the error messages. */
     private List<String> compileApplication(String source) throws IOException, URISyntaxException {
         Path src = dir.resolve("src");

@@ -16,7 +16,7 @@
 package io.dpg.observability.jdbc;
 
 import io.dpg.observability.DpgObservability;
-import io.dpg.observability.jdbc.sql.SqlClassifier;
+import io.dpg.observability.jdbc.internal.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.jdbc.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

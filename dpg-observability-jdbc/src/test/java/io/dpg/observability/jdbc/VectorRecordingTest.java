@@ -19,7 +19,8 @@ import io.dpg.observability.DistanceMetric;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryType;
-import io.dpg.observability.jdbc.sql.SqlClassifier;
+import io.dpg.observability.jdbc.internal.ClassifiedStatement;
+import io.dpg.observability.jdbc.internal.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.jdbc.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,23 +75,23 @@ class VectorRecordingTest {
                     + " FROM generate_series(1, 20)");
             s.execute("CREATE INDEX rec_items_hnsw ON rec_items USING hnsw (embedding ruvector_l2_ops)");
         }
-        given.put(SEARCH, StatementInfo.builder(QueryType.VECTOR_SEARCH).table("rec_items").metric(DistanceMetric.L2)
+        given.put(SEARCH, ClassifiedStatement.builder(QueryType.VECTOR_SEARCH).table("rec_items").metric(DistanceMetric.L2)
                 .limit(5).build());
-        given.put(BAD_SEARCH, StatementInfo.builder(QueryType.VECTOR_SEARCH).table("rec_items")
+        given.put(BAD_SEARCH, ClassifiedStatement.builder(QueryType.VECTOR_SEARCH).table("rec_items")
                 .metric(DistanceMetric.L2).limit(5).build());
-        given.put(BUILD, StatementInfo.builder(QueryType.INDEX_BUILD).table("rec_items")
+        given.put(BUILD, ClassifiedStatement.builder(QueryType.INDEX_BUILD).table("rec_items")
                 .indexName("rec_items_cos").indexOperation(IndexOperation.BUILD).indexMethod("hnsw").build());
-        given.put(INSERT, StatementInfo.builder(QueryType.INSERT).table("rec_items").build());
-        given.put(INSERT_ONE, StatementInfo.builder(QueryType.INSERT).table("rec_items").build());
-        given.put(INSERT_PLAIN, StatementInfo.builder(QueryType.INSERT).table("rec_plain").build());
-        given.put(UPDATE, StatementInfo.builder(QueryType.UPDATE).table("rec_items").build());
-        given.put(DELETE, StatementInfo.builder(QueryType.DELETE).schema("public").table("rec_items").build());
-        given.put(REINDEX, StatementInfo.builder(QueryType.INDEX_MAINTENANCE).table("rec_items_hnsw")
+        given.put(INSERT, ClassifiedStatement.builder(QueryType.INSERT).table("rec_items").build());
+        given.put(INSERT_ONE, ClassifiedStatement.builder(QueryType.INSERT).table("rec_items").build());
+        given.put(INSERT_PLAIN, ClassifiedStatement.builder(QueryType.INSERT).table("rec_plain").build());
+        given.put(UPDATE, ClassifiedStatement.builder(QueryType.UPDATE).table("rec_items").build());
+        given.put(DELETE, ClassifiedStatement.builder(QueryType.DELETE).schema("public").table("rec_items").build());
+        given.put(REINDEX, ClassifiedStatement.builder(QueryType.INDEX_MAINTENANCE).table("rec_items_hnsw")
                 .indexOperation(IndexOperation.REINDEX).build());
-        given.put(DROP, StatementInfo.builder(QueryType.DDL).table("rec_items_cos")
+        given.put(DROP, ClassifiedStatement.builder(QueryType.DDL).table("rec_items_cos")
                 .indexOperation(IndexOperation.DROP).build());
-        given.put(EF, StatementInfo.builder(QueryType.SET).setting("hnsw.ef_search", 64).build());
-        given.put(PROBES, StatementInfo.builder(QueryType.SET).setting("ruvector.probes", 9).build());
+        given.put(EF, ClassifiedStatement.builder(QueryType.SET).setting("hnsw.ef_search", 64).build());
+        given.put(PROBES, ClassifiedStatement.builder(QueryType.SET).setting("ruvector.probes", 9).build());
         SqlClassifier fallback = new SqlClassifier(16);
         registry = new SimpleMeterRegistry();
         meters = new Meters(registry);

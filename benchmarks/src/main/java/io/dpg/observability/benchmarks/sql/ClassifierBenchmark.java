@@ -15,7 +15,7 @@
  */
 package io.dpg.observability.benchmarks.sql;
 
-import io.dpg.observability.jdbc.sql.SqlClassifier;
+import io.dpg.observability.jdbc.internal.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -22,7 +22,7 @@ import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.pgvector.PgVectorEmbeddingStore;
 import dev.langchain4j.store.embedding.pgvector.PgVectorEmbeddingStore.SearchMode;
-import io.dpg.observability.jdbc.sql.SqlClassifier;
+import io.dpg.observability.jdbc.internal.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -15,7 +15,7 @@
  */
 package io.dpg.observability.jdbc.pgvector;
 
-import io.dpg.observability.jdbc.sql.SqlClassifier;
+import io.dpg.observability.jdbc.internal.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;

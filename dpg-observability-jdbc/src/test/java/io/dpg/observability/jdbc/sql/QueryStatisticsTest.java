@@ -16,6 +16,7 @@
 package io.dpg.observability.jdbc.sql;
 
 import io.dpg.observability.QueryType;
+import io.dpg.observability.jdbc.internal.SqlClassifier;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

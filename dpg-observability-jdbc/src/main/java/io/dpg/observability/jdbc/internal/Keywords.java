@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.jdbc.sql;
+package io.dpg.observability.jdbc.internal;
 
 import io.dpg.observability.DistanceMetric;
 

@@ -13,14 +13,17 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.jdbc.sql;
+package io.dpg.observability.jdbc.internal;
 
 import io.dpg.observability.DistanceMetric;
 import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryType;
+import io.dpg.observability.jdbc.sql.SettingChange;
+import io.dpg.observability.jdbc.sql.StatementInfo;
+import io.dpg.observability.jdbc.sql.TransactionEnd;
 
-import static io.dpg.observability.jdbc.sql.Keywords.*;
-import static io.dpg.observability.jdbc.sql.SqlLexer.*;
+import static io.dpg.observability.jdbc.internal.Keywords.*;
+import static io.dpg.observability.jdbc.internal.SqlLexer.*;
 
 /**
  * One classification: pulls tokens from a {@link SqlLexer} once, feeds the {@link Fingerprint}, and runs a small
@@ -307,7 +310,7 @@ final class SqlAnalyzer {
     private int currentCte = -1;
 
     // ---- overall result
-    private StatementInfo.Builder chosen;
+    private ClassifiedStatement.Builder chosen;
     private boolean chosenIsSearch;
     private boolean pendingSeparator;
 
@@ -325,7 +328,7 @@ final class SqlAnalyzer {
             token(kind);
         }
         endStatement();
-        StatementInfo.Builder b = chosen != null ? chosen : StatementInfo.builder(QueryType.OTHER);
+        ClassifiedStatement.Builder b = chosen != null ? chosen : ClassifiedStatement.builder(QueryType.OTHER);
         if (changes != null) {
             b.settingChanges(changes);
         }
@@ -1218,7 +1221,7 @@ final class SqlAnalyzer {
         }
         closeQuery(frames[0], 0);
         recordSettingChange();
-        StatementInfo.Builder b = buildStatement();
+        ClassifiedStatement.Builder b = buildStatement();
         boolean search = b != null && stmtSearch && isSearchType();
         if (b != null && (chosen == null || (search && !chosenIsSearch))) {
             chosen = b;
@@ -1476,7 +1479,7 @@ final class SqlAnalyzer {
         }
     }
 
-    private StatementInfo.Builder buildStatement() {
+    private ClassifiedStatement.Builder buildStatement() {
         QueryType type;
         IndexOperation op = null;
         TransactionEnd ends = TransactionEnd.NONE;
@@ -1489,7 +1492,7 @@ final class SqlAnalyzer {
         switch (effectiveLead) {
             case SELECT: case VALUES: case TABLE:
                 if (stmtSearch) {
-                    StatementInfo.Builder b = StatementInfo.builder(QueryType.VECTOR_SEARCH)
+                    ClassifiedStatement.Builder b = ClassifiedStatement.builder(QueryType.VECTOR_SEARCH)
                             .metric(stmtMetric).limit(stmtLimit).limitParameter(stmtLimitParam);
                     if (searchTable.isSet()) {
                         b.schema(name(searchSchema)).table(name(searchTable));
@@ -1497,10 +1500,10 @@ final class SqlAnalyzer {
                     return b;
                 }
                 if (setConfigSeen) {
-                    return StatementInfo.builder(QueryType.SET).setting(settingName, settingValue);
+                    return ClassifiedStatement.builder(QueryType.SET).setting(settingName, settingValue);
                 }
                 if (stmtFilter) {
-                    StatementInfo.Builder b = StatementInfo.builder(QueryType.SELECT).distanceFilter(true)
+                    ClassifiedStatement.Builder b = ClassifiedStatement.builder(QueryType.SELECT).distanceFilter(true)
                             .metric(stmtFilterMetric);
                     if (filterTable.isSet()) {
                         b.schema(name(filterSchema)).table(name(filterTable));
@@ -1566,7 +1569,7 @@ final class SqlAnalyzer {
             default:
                 type = QueryType.OTHER;
         }
-        StatementInfo.Builder b = StatementInfo.builder(type).indexOperation(op).transactionEnd(ends);
+        ClassifiedStatement.Builder b = ClassifiedStatement.builder(type).indexOperation(op).transactionEnd(ends);
         if (table && stmtTable.isSet()) {
             b.schema(name(stmtSchema)).table(name(stmtTable));
         }

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.jdbc.sql;
+package io.dpg.observability.jdbc.internal;
 
 /**
  * Builds the normalized text of a statement while the lexer runs: literals and parameters become {@code ?},

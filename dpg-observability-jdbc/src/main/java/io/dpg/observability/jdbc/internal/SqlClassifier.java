@@ -13,7 +13,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.jdbc.sql;
+package io.dpg.observability.jdbc.internal;
+
+import io.dpg.observability.jdbc.sql.StatementInfo;
 
 /**
  * Classifies SQL text into a {@link StatementInfo}. Thread-safe; never throws; bounded time and memory for any

@@ -13,7 +13,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.dpg.observability.jdbc.sql;
+package io.dpg.observability.jdbc.internal;
+
+import io.dpg.observability.jdbc.sql.StatementInfo;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
