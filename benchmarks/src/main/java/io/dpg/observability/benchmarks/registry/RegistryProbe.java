@@ -17,7 +17,7 @@ package io.dpg.observability.benchmarks.registry;
 
 import io.dpg.observability.DistanceMetric;
 import io.dpg.observability.DpgObservability;
-import io.dpg.observability.vector.VectorSearchObserver;
+import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
