@@ -221,7 +221,7 @@ public final class ObservabilityConfig {
         private Tags commonTags = Tags.empty();
         private double[] percentiles = DEFAULT_PERCENTILES.stream().mapToDouble(Double::doubleValue).toArray();
         private boolean histogramBuckets = true;
-        private Duration[] bucketBoundaries = DEFAULT_BUCKETS.toArray(new Duration[0]);
+        private Duration[] bucketBoundaries = DEFAULT_BUCKETS.toArray(Duration[]::new);
         private Duration percentileWindow = Duration.ofMinutes(1);
         private Duration percentileMaxValue = Duration.ofDays(1);
         private int maxTagValues = 100;

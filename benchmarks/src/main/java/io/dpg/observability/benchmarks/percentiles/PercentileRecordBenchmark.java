@@ -108,13 +108,13 @@ public class PercentileRecordBenchmark {
                 DDSketch sketch = DDSketches.unboundedDense(0.01);
                 sink = n -> {
                     synchronized (sketch) {
-                        sketch.accept(n);
+                        sketch.accept((double) n);
                     }
                 };
             }
             case "micrometer_timer_buckets" -> {
                 Timer t = Timer.builder("bench.timer").serviceLevelObjectives(
-                        ObservabilityConfig.DEFAULT_BUCKETS.toArray(new Duration[0])).register(registry);
+                        ObservabilityConfig.DEFAULT_BUCKETS.toArray(Duration[]::new)).register(registry);
                 sink = n -> t.record(n, TimeUnit.NANOSECONDS);
             }
             case "micrometer_timer_percentiles" -> {
