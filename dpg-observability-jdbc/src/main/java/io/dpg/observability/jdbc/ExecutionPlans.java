@@ -19,6 +19,7 @@ import io.dpg.observability.DpgObservability;
 import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
+import io.dpg.observability.jdbc.internal.ClassifiedStatement;
 import io.dpg.observability.jdbc.internal.SqlCache;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.IndexOperationObserver;
@@ -35,7 +36,7 @@ import java.util.function.Function;
  * young generation); a miss classifies the SQL and builds the plan outside any lock. Prepared and callable
  * statements take their plan from the same cache at prepare time and keep it. A plan built against a catalog
  * snapshot that has since changed is rebuilt from its classification (never re-parsed) and replaces the cached
- * one. Nothing here throws: unreadable SQL gets {@link StatementInfo#UNKNOWN}, a failing build a plan that records
+ * one. Nothing here throws: unreadable SQL gets {@link ClassifiedStatement#UNKNOWN}, a failing build a plan that records
  * only the query type.
  */
 final class ExecutionPlans {
@@ -95,9 +96,9 @@ final class ExecutionPlans {
     private StatementInfo classify(String sql) {
         try {
             StatementInfo info = classifier.apply(sql);
-            return info == null ? StatementInfo.UNKNOWN : info;
+            return info == null ? ClassifiedStatement.UNKNOWN : info;
         } catch (RuntimeException e) {
-            return StatementInfo.UNKNOWN;
+            return ClassifiedStatement.UNKNOWN;
         }
     }
 

@@ -91,8 +91,11 @@ class ModuleBoundaryTest {
                         VectorSearchObserver search = obs.vectorSearch("docs", DistanceMetric.COSINE);
                         search.record(1_000, 10, 10, null);
                         ObservedDataSource ds = ObservedDataSource.wrap(plain, obs, JdbcObservabilityConfig.defaults());
-                        StatementInfo unknown = StatementInfo.UNKNOWN;
-                        return unknown == null ? plain : ds;
+                        return ds;
+                    }
+
+                    public static String kind(StatementInfo info) {
+                        return info.queryType().tagValue();
                     }
                 }
                 """);

@@ -137,7 +137,7 @@ class VectorRecordingTest {
     void rowCountingCanBeTurnedOff() throws SQLException {
         try (ObservedDataSource quiet = ObservedDataSource.wrap(TestDatabase.get().dataSource(),
                 DpgObservability.create(registry), JdbcObservabilityConfig.builder().observeResultRows(false).build(),
-                sql -> given.getOrDefault(sql, StatementInfo.UNKNOWN));
+                sql -> given.getOrDefault(sql, ClassifiedStatement.UNKNOWN));
              Connection c = quiet.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(SEARCH)) {
             while (rs.next()) {

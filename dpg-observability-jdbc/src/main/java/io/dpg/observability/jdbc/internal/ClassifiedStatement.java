@@ -26,11 +26,13 @@ import io.dpg.observability.jdbc.sql.TransactionEnd;
  * The one implementation of {@link StatementInfo}: immutable, built by the classifier ({@link SqlAnalyzer}) through
  * {@link #builder}. Internal (this package is not exported), so the builder is no part of the API.
  *
- * <p>No static state: {@link StatementInfo#UNKNOWN} is built here while either type may still be initializing
- * (the interface has a default method, so initializing this class initializes it first), so a constant of this
- * class read from the interface could still be {@code null}.
+ * <p>{@link #UNKNOWN} lives here, not in the interface: a constant of this type in {@link StatementInfo} would
+ * make the two initialize each other (a null constant, or a deadlock between two threads).
  */
 public final class ClassifiedStatement implements StatementInfo {
+
+    /** For {@code null} or empty SQL and anything the classifier cannot read. */
+    public static final ClassifiedStatement UNKNOWN = builder(QueryType.OTHER).build();
 
     private final QueryType queryType;
     private final String schema;

@@ -73,10 +73,10 @@ public final class SqlClassifier {
         this.cache = new SqlCache<>(cacheSize);
     }
 
-    /** Classification of {@code sql}; {@link StatementInfo#UNKNOWN} for {@code null} or empty. */
+    /** Classification of {@code sql}; {@link ClassifiedStatement#UNKNOWN} for {@code null} or empty. */
     public StatementInfo classify(String sql) {
         if (sql == null || sql.isEmpty()) {
-            return StatementInfo.UNKNOWN;
+            return ClassifiedStatement.UNKNOWN;
         }
         StatementInfo info = cache.get(sql);
         if (info == null) {
@@ -89,13 +89,13 @@ public final class SqlClassifier {
     /** Classification without touching the cache (for prepared statements, which keep their own result). */
     public StatementInfo classifyUncached(String sql) {
         if (sql == null || sql.isEmpty()) {
-            return StatementInfo.UNKNOWN;
+            return ClassifiedStatement.UNKNOWN;
         }
         try {
             return new SqlAnalyzer(sql).run();
         } catch (RuntimeException | StackOverflowError e) {
             // never harm the caller: an unreadable statement is OTHER with no details
-            return StatementInfo.UNKNOWN;
+            return ClassifiedStatement.UNKNOWN;
         }
     }
 

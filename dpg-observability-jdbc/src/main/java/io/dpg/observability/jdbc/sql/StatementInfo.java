@@ -18,7 +18,6 @@ package io.dpg.observability.jdbc.sql;
 import io.dpg.observability.DistanceMetric;
 import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryType;
-import io.dpg.observability.jdbc.internal.ClassifiedStatement;
 
 /**
  * What the classifier learned from one SQL string: immutable, computed once per statement text. The library
@@ -29,9 +28,6 @@ import io.dpg.observability.jdbc.internal.ClassifiedStatement;
  * {@link #fingerprint()} is for the in-process top-N table and never a tag.
  */
 public interface StatementInfo {
-
-    /** For {@code null} or empty SQL and anything the classifier cannot read. */
-    StatementInfo UNKNOWN = ClassifiedStatement.builder(QueryType.OTHER).build();
 
     /** The {@code query_type} of {@code dpg.query.duration}. */
     QueryType queryType();

@@ -25,7 +25,7 @@ import java.net.URLClassLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API interface and its one internal implementation initialize in either order without losing UNKNOWN. */
+/** The API interface and its one internal implementation initialize in either order; UNKNOWN is always set. */
 class ClassifiedStatementTest {
 
     @ParameterizedTest
@@ -36,7 +36,7 @@ class ClassifiedStatementTest {
         try (URLClassLoader fresh = new URLClassLoader(classes, ClassLoader.getPlatformClassLoader())) {
             Class.forName(first, true, fresh);
 
-            Object unknown = fresh.loadClass(StatementInfo.class.getName()).getField("UNKNOWN").get(null);
+            Object unknown = fresh.loadClass(ClassifiedStatement.class.getName()).getField("UNKNOWN").get(null);
 
             assertThat(unknown).isNotNull();
             assertThat(unknown.getClass().getName()).isEqualTo(ClassifiedStatement.class.getName());

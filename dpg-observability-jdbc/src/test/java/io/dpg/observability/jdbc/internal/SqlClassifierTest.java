@@ -416,8 +416,8 @@ class SqlClassifierTest {
 
     @Test
     void nullEmptyAndBlankAreUnknown() {
-        assertThat(classifier.classify(null)).isSameAs(StatementInfo.UNKNOWN);
-        assertThat(classifier.classify("")).isSameAs(StatementInfo.UNKNOWN);
+        assertThat(classifier.classify(null)).isSameAs(ClassifiedStatement.UNKNOWN);
+        assertThat(classifier.classify("")).isSameAs(ClassifiedStatement.UNKNOWN);
         assertThat(classifier.classify("  \n\t ").queryType()).isEqualTo(QueryType.OTHER);
         assertThat(classifier.classify("-- only a comment").queryType()).isEqualTo(QueryType.OTHER);
     }
