@@ -99,8 +99,11 @@ java -cp "$JAR" io.dpg.observability.benchmarks.registry.RegistryProbe > "$OUT/r
 echo '{}' > "$OUT/fleet.json"
 if [[ $QUICK == 0 && "${FLEET:-1}" == "1" ]]; then
   echo "== native-histogram fleet test" >&2
+  rm -f examples/target/surefire-reports/*FleetNativeHistogramTest*
   if ./mvnw -B -pl examples -am test -Dtest=FleetNativeHistogramTest -Dsurefire.failIfNoSpecifiedTests=false \
       > "$OUT/fleet.txt" 2>&1; then FLEET_OK=true; else FLEET_OK=false; fi
+  # the test's own lines land in its surefire report when the build redirects test output to files
+  cat examples/target/surefire-reports/*FleetNativeHistogramTest*.txt >> "$OUT/fleet.txt" 2>/dev/null || true
   python3 - "$OUT/fleet.txt" "$OUT/fleet.json" "$FLEET_OK" <<'PY'
 import json, re, sys
 text = open(sys.argv[1], errors="replace").read()
