@@ -412,8 +412,8 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_TYPE, x, targetSqlType, null);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -423,8 +423,8 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT, x);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -588,8 +588,8 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_TYPE_SCALE, x, scaleOrLength, targetSqlType);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -679,8 +679,8 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_SQLTYPE_SCALE, x, scaleOrLength, targetSqlType);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -690,8 +690,8 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_SQLTYPE, x, 0, targetSqlType);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 }
