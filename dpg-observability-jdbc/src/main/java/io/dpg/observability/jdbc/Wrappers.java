@@ -20,8 +20,9 @@ import java.sql.Wrapper;
 
 /**
  * The one {@code unwrap} / {@code isWrapperFor} of the JDBC wrappers (the generated {@code Delegating*} bases call
- * it). The wrapped object answers first, so {@code unwrap(PGConnection.class)} reaches the driver's connection
- * even where the wrapper itself would match; then the wrapper; then whatever the driver's object wraps.
+ * it). The wrapped object answers first ({@code unwrap(Connection.class)} is the driver's connection, not the
+ * wrapper), then the wrapper (its own class), then whatever the wrapped object wraps (the driver's connection
+ * behind a pool's proxy, for {@code unwrap(PGConnection.class)}).
  */
 final class Wrappers {
 
