@@ -6,7 +6,9 @@
 #
 # The suites:
 #   1. ./mvnw -B verify                                           every module's tests, the monitoring pack's included
-#   2. ./mvnw -B -pl dpg-observability-jdbc -am verify -Ppgvector  the real-pgvector tests (PGlite under Node.js)
+#   2. ./mvnw -B -pl dpg-observability-jdbc,dpg-observability-spring-boot -am verify -Ppgvector
+#                                                                 the real-pgvector tests (PGlite under Node.js), the
+#                                                                 Spring Boot module's Spring AI PgVectorStore app too
 #
 # What they need besides a JDK 17+ (the Maven Wrapper fetches Maven): the Debian packages below. On a Debian or
 # Ubuntu machine where this runs as root (CI), missing ones are installed with apt-get; elsewhere this script says
@@ -62,4 +64,4 @@ if ((node_major < 20)); then
 fi
 
 ./mvnw -B verify
-./mvnw -B -pl dpg-observability-jdbc -am verify -Ppgvector
+./mvnw -B -pl dpg-observability-jdbc,dpg-observability-spring-boot -am verify -Ppgvector
