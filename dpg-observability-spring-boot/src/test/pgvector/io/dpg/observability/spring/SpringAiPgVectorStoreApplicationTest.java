@@ -15,6 +15,9 @@
  */
 package io.dpg.observability.spring;
 
+import brave.handler.MutableSpan;
+import brave.handler.SpanHandler;
+import brave.propagation.TraceContext;
 import io.dpg.observability.jdbc.ObservedDataSource;
 import io.dpg.observability.jdbc.pgvector.PgliteServer;
 import io.dpg.observability.jdbc.testsupport.MeterReader;
@@ -39,6 +42,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * declares only an {@link EmbeddingModel} (a {@link HashingEmbeddingModel}, the one stand-in: no model service is
  * reachable) and properties. What Spring AI sends must be recorded as vector searches with the distance it uses by
  * default (cosine), the documents it adds as index inserts, and every search must return what the same store
- * returns on the unwrapped database; Actuator's health and Prometheus endpoints answer over real HTTP.
+ * returns on the unwrapped database; with tracing on, a search is our client span inside Spring AI's own vector-store
+ * span; Actuator's health and Prometheus endpoints answer over real HTTP.
  */
 @Tag("pgvector")
 class SpringAiPgVectorStoreApplicationTest {
@@ -84,7 +89,21 @@ class SpringAiPgVectorStoreApplicationTest {
         EmbeddingModel embeddingModel() {
             return new HashingEmbeddingModel();
         }
+
+        /** The spans Brave finished, for the span test (a reporter such as Zipkin's in a real application). */
+        @Bean
+        SpanHandler collectingSpanHandler() {
+            return new SpanHandler() {
+                @Override
+                public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+                    FINISHED.add(span);
+                    return true;
+                }
+            };
+        }
     }
+
+    static final List<MutableSpan> FINISHED = new CopyOnWriteArrayList<>();
 
     private static RunningApp app;
     private static MeterReader meters;
@@ -100,7 +119,9 @@ class SpringAiPgVectorStoreApplicationTest {
                 "spring.ai.vectorstore.pgvector.remove-existing-vector-store-table", "true",
                 "spring.ai.vectorstore.pgvector.table-name", TABLE,
                 "spring.ai.vectorstore.pgvector.dimensions", String.valueOf(HashingEmbeddingModel.DIMENSIONS),
-                "dpg.observability.application", "rag"));
+                "dpg.observability.application", "rag",
+                "dpg.observability.tracing.enabled", "true",
+                "management.tracing.sampling.probability", "1.0"));
         meters = new MeterReader(app.context.getBean(MeterRegistry.class));
         // the store built its HNSW index through the wrapper; the catalog read of it is asynchronous
         assertThat(observedDataSource().refreshVectorIndexes().get(60, TimeUnit.SECONDS)).as("catalog refresh").isTrue();
@@ -182,6 +203,30 @@ class SpringAiPgVectorStoreApplicationTest {
                 + meters.timerCountSoFar("ruvector.search.latency", "metric", "inner_product")
                 + meters.timerCountSoFar("ruvector.search.latency", "metric", "unknown"))
                 .as("no search recorded under another metric").isZero();
+    }
+
+    @Test
+    void aSimilaritySearchIsAClientSpanInsideSpringAisOwnVectorStoreSpan() {
+        FINISHED.clear();
+        SearchRequest request = SEARCHES.get(2);
+        float[] query = HashingEmbeddingModel.vectorOf(request.getQuery());
+
+        app.context.getBean(VectorStore.class).similaritySearch(request);
+
+        List<MutableSpan> ours = FINISHED.stream()
+                .filter(s -> "vector_search".equals(s.tag("dpg.query_type")) && TABLE.equals(s.tag("db.collection.name")))
+                .toList();
+        assertThat(ours).singleElement().satisfies(span -> {
+            assertThat(span.name()).isEqualTo("SELECT " + TABLE);
+            assertThat(span.tag("db.system.name")).isEqualTo("postgresql");
+            assertThat(span.tag("db.vector.distance_metric")).isEqualTo("cosine");
+            assertThat(span.tag("db.query.text")).contains("<=> ?").doesNotContain(String.valueOf(query[0]));
+            MutableSpan parent = FINISHED.stream().filter(p -> p.id().equals(span.parentId())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no parent span of " + span + " in " + FINISHED));
+            System.out.println("SPRING-AI-SPANS | " + parent.name() + " > " + span.name());
+            assertThat(parent.traceId()).isEqualTo(span.traceId());
+            assertThat(parent.tag("dpg.query_type")).as("Spring AI's span, not one of ours").isNull();
+        });
     }
 
     @Test
