@@ -46,9 +46,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       max_scan_tuples 20000, probes 1). A RuVector setting with no known value stays unknown (NaN), never a
  *       guess.</li>
  *   <li>Cost: a statement that changes nothing and is no search pays one null check. A search pays one lock-free
- *       map read and seven array writes; the per-connection state is two {@code long[7]}, made on the first
- *       change. Values are written with plain sets: a gauge read may see a mix of two searches' values, never a
- *       torn one.</li>
+ *       map read and seven array reads (opaque: plain loads); a value is written (opaque, no fence) only when it
+ *       differs from the last search's, so concurrent searches with the same settings share the array's cache
+ *       line read-only. The per-connection state is two {@code long[7]}, made on the first change. A gauge read
+ *       may see a mix of two searches' values, never a torn one.</li>
  *   <li>Never throws to the caller: callers wrap in try/catch like all bookkeeping.</li>
  * </ul>
  */
@@ -174,7 +175,11 @@ final class SearchSettings {
             if (v == UNSET) {
                 v = d[i] != UNSET ? d[i] : BUILT_IN[i];
             }
-            values.set(i, v);
+            // written only when it changed, without a fence: searches that run with the settings the last one
+            // ran with (nearly all) only read, so threads searching one collection do not pass its line around
+            if (values.getOpaque(i) != v) {
+                values.setOpaque(i, v);
+            }
         }
     }
 

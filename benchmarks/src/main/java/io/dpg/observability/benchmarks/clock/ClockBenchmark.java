@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * its windowed max and, with histogram buckets, once more to rotate the histogram. On a virtual machine whose
  * clock source is {@code kvm-clock} or {@code xen} these reads are far dearer than on bare metal, and they
  * explain most of the gap between "nothing" and "a timed call" in the other benchmarks of the same run.
+ *
+ * <p>Each method here is the floor of one goal in {@code docs/PERFORMANCE.md}: {@link #nanoTimePair} under any
+ * timed statement, {@link #vectorSearchReads} under a vector search, {@link #nanoTimeTriple} under a checkout.
+ * Run with {@code -t 2} as well: the reads are per core, so two threads should each pay what one pays.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -58,5 +62,28 @@ public class ClockBenchmark {
     @Benchmark
     public long currentTimeMillis() {
         return System.currentTimeMillis();
+    }
+
+    /**
+     * The reads of one checkout ({@code getConnection()} + {@code close()}): before and after the driver's
+     * {@code getConnection}, and at {@code close}; the acquire time and the hold time share the middle read.
+     */
+    @Benchmark
+    public long nanoTimeTriple() {
+        long start = System.nanoTime();
+        long acquired = System.nanoTime();
+        return (acquired - start) + (System.nanoTime() - acquired);
+    }
+
+    /**
+     * The reads of one JDBC vector search in the default configuration: our pair around the driver call, and the
+     * wall-clock read each of Micrometer's {@code DistributionSummary}s makes per record to rotate its windowed
+     * max ({@code ruvector.search.k} at execution, {@code ruvector.search.results} when the rows have been read).
+     */
+    @Benchmark
+    public long vectorSearchReads() {
+        long start = System.nanoTime();
+        long nanos = System.nanoTime() - start;
+        return nanos + System.currentTimeMillis() + System.currentTimeMillis();
     }
 }

@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Design notes.
  * <ul>
- *   <li><b>Hot path.</b> Recording a known fingerprint is a {@link ConcurrentHashMap#get} and a few
- *       {@link LongAdder} / atomic updates: no lock and no allocation.</li>
+ *   <li><b>Hot path.</b> Recording a known fingerprint is a {@link ConcurrentHashMap#get}, one
+ *       {@link LongAdder} add (total time), a read of the maximum and one histogram slot update (whose total is
+ *       the row's count: nothing is counted twice): no lock and no allocation.</li>
  *   <li><b>Bounded.</b> At most {@code maxEntries} fingerprints are held, plus one {@link #OTHER} row. A new
  *       fingerprint when the table is full evicts the least-counted of {@value #EVICTION_SAMPLES} randomly
  *       sampled rows (a cheap approximation of LFU that keeps frequent statements); the evicted row's figures
@@ -74,7 +75,6 @@ public final class QueryStatistics {
     static final class Entry {
         final String fingerprint;
         final QueryType type;
-        final LongAdder count = new LongAdder();
         final LongAdder errors = new LongAdder();
         final LongAdder totalNanos = new LongAdder();
         final AtomicLong maxNanos = new AtomicLong();
@@ -87,9 +87,13 @@ public final class QueryStatistics {
             this.slot = slot;
         }
 
+        /** Executions recorded: the histogram's total (each execution is counted once, there). */
+        long count() {
+            return histogram.total();
+        }
+
         void record(long nanos, boolean error) {
             long n = Math.max(nanos, 0);
-            count.increment();
             if (error) {
                 errors.increment();
             }
@@ -103,7 +107,7 @@ public final class QueryStatistics {
 
         QueryStat snapshot() {
             long max = maxNanos.get();
-            return new QueryStat(fingerprint, type, count.sum(), errors.sum(), Duration.ofNanos(totalNanos.sum()),
+            return new QueryStat(fingerprint, type, count(), errors.sum(), Duration.ofNanos(totalNanos.sum()),
                     Duration.ofNanos(max), Duration.ofNanos(histogram.quantile(0.99, max)));
         }
     }
@@ -168,10 +172,10 @@ public final class QueryStatistics {
             } else {
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 Entry victim = slots[rnd.nextInt(maxEntries)];
-                long victimCount = victim.count.sum();
+                long victimCount = victim.count();
                 for (int i = 1; i < EVICTION_SAMPLES; i++) {
                     Entry candidate = slots[rnd.nextInt(maxEntries)];
-                    long c = candidate.count.sum();
+                    long c = candidate.count();
                     if (c < victimCount) {
                         victim = candidate;
                         victimCount = c;
@@ -190,7 +194,6 @@ public final class QueryStatistics {
     }
 
     private void foldIntoOther(Entry victim) {
-        other.count.add(victim.count.sum());
         other.errors.add(victim.errors.sum());
         other.totalNanos.add(victim.totalNanos.sum());
         long vmax = victim.maxNanos.get();
@@ -222,7 +225,7 @@ public final class QueryStatistics {
         for (Entry e : entries.values()) {
             all.add(e.snapshot());
         }
-        if (other.count.sum() > 0) {
+        if (other.count() > 0) {
             all.add(other.snapshot());
         }
         return all;

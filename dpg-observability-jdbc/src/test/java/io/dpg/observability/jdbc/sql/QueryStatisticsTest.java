@@ -175,6 +175,68 @@ class QueryStatisticsTest {
     }
 
     @Test
+    void manyThreadsRecordingOneStatementIntoOneBucketKeepExactTotals() throws Exception {
+        // every thread hits the same row and the same histogram slot: the case where the histogram's slots are
+        // raced on and a second array takes half the threads; no sample may be lost or counted twice
+        QueryStatistics stats = new QueryStatistics(4);
+        int threads = 8;
+        int perThread = 100_000;
+        onThreads(threads, t -> {
+            for (int i = 0; i < perThread; i++) {
+                stats.record("select ? from hot", QueryType.SELECT, 1_000, false);
+            }
+        });
+
+        assertThat(stats.snapshot()).singleElement().satisfies(row -> {
+            assertThat(row.count()).isEqualTo((long) threads * perThread);
+            assertThat(row.totalTime()).isEqualTo(Duration.ofNanos(1_000L * threads * perThread));
+            assertThat(row.maxTime()).isEqualTo(Duration.ofNanos(1_000));
+            assertThat((double) row.p99().toNanos()).isCloseTo(1_000, within(1_000 * LogHistogram.RELATIVE_ERROR + 64));
+        });
+    }
+
+    @Test
+    void aHistogramCountsEverySampleOnceWhetherOrNotItWasRacedOn() throws Exception {
+        LogHistogram h = new LogHistogram();
+        int threads = 6;
+        int perThread = 100_000;
+        onThreads(threads, t -> {
+            long value = 10_000L * (t % 2 + 1); // two buckets, three threads on each
+            for (int i = 0; i < perThread; i++) {
+                h.record(value);
+            }
+        });
+
+        assertThat(h.total()).isEqualTo((long) threads * perThread);
+        // half the samples are 10 µs, half 20 µs: the median is the lower one, p99 the upper
+        assertThat((double) h.quantile(0.5, Long.MAX_VALUE)).isCloseTo(10_000, within(10_000 * LogHistogram.RELATIVE_ERROR));
+        assertThat((double) h.quantile(0.99, Long.MAX_VALUE)).isCloseTo(20_000, within(20_000 * LogHistogram.RELATIVE_ERROR));
+    }
+
+    /** Runs {@code work(t)} on {@code threads} threads released together; returns when all are done. */
+    private static void onThreads(int threads, java.util.function.IntConsumer work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                final int id = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    work.accept(id);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void recordingNeverThrowsOnOddInput() {
         QueryStatistics stats = new QueryStatistics(2);
         stats.record((StatementInfo) null, 5, false);
