@@ -35,6 +35,7 @@ import java.util.Arrays;
  * @param values        the value at each of {@code quantiles}, over the window (within 0.55 % of the exact
  *                      nearest-rank value; {@link #ABOVE_RANGE} when above the tracked range)
  */
+@SuppressWarnings("ArrayRecordComponent") // the arrays are copied in and out; equals and hashCode compare contents
 public record LatencySnapshot(String name, Tags tags, long count, long windowCount, double ratePerSecond,
                               Duration mean, Duration max, double[] quantiles, Duration[] values) {
 
@@ -91,6 +92,20 @@ public record LatencySnapshot(String name, Tags tags, long count, long windowCou
     @Override
     public Duration[] values() {
         return values.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LatencySnapshot s && count == s.count && windowCount == s.windowCount
+                && Double.compare(ratePerSecond, s.ratePerSecond) == 0 && name.equals(s.name) && tags.equals(s.tags)
+                && mean.equals(s.mean) && max.equals(s.max) && Arrays.equals(quantiles, s.quantiles)
+                && Arrays.equals(values, s.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * java.util.Objects.hash(name, tags, count, windowCount, ratePerSecond, mean, max)
+                + Arrays.hashCode(quantiles)) + Arrays.hashCode(values);
     }
 
     @Override

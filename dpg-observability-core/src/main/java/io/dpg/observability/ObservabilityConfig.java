@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Tags;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -34,15 +35,15 @@ import java.util.function.Function;
  */
 public final class ObservabilityConfig {
 
-    /** Default percentiles computed in-process: P50, P95, P99. */
-    public static final double[] DEFAULT_PERCENTILES = {0.5, 0.95, 0.99};
+    /** Default percentiles computed in-process: P50, P95, P99 (an unmodifiable list). */
+    public static final List<Double> DEFAULT_PERCENTILES = List.of(0.5, 0.95, 0.99);
 
     /** Default histogram bucket boundaries (Prometheus {@code le} labels), from 0.5 ms to 10 s. */
-    public static final Duration[] DEFAULT_BUCKETS = {
+    public static final List<Duration> DEFAULT_BUCKETS = List.of(
             Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-            Duration.ofSeconds(10)};
+            Duration.ofSeconds(10));
 
     private static final ObservabilityConfig DEFAULTS = builder().build();
 
@@ -215,9 +216,9 @@ public final class ObservabilityConfig {
     /** Mutable builder; {@link #build()} validates and freezes. */
     public static final class Builder {
         private Tags commonTags = Tags.empty();
-        private double[] percentiles = DEFAULT_PERCENTILES.clone();
+        private double[] percentiles = DEFAULT_PERCENTILES.stream().mapToDouble(Double::doubleValue).toArray();
         private boolean histogramBuckets = true;
-        private Duration[] bucketBoundaries = DEFAULT_BUCKETS.clone();
+        private Duration[] bucketBoundaries = DEFAULT_BUCKETS.toArray(Duration[]::new);
         private Duration percentileWindow = Duration.ofMinutes(1);
         private Duration percentileMaxValue = Duration.ofDays(1);
         private int maxTagValues = 100;

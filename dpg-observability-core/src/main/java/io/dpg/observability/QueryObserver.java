@@ -131,7 +131,7 @@ public final class QueryObserver {
     }
 
     private Timer otelError(Throwable failure) {
-        String state = failure instanceof SQLException ? ((SQLException) failure).getSQLState() : null;
+        String state = failure instanceof SQLException sqlException ? sqlException.getSQLState() : null;
         boolean valid = state != null && state.length() == 5 && state.chars().allMatch(Character::isLetterOrDigit);
         String errorType = valid ? state : failure.getClass().getName();
         String statusCode = valid ? state : "";

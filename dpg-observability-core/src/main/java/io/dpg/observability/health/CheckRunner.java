@@ -128,8 +128,8 @@ final class CheckRunner {
 
     /** Second half of a probe: waits for {@code begun} until its execution's deadline. */
     HealthCheckResult await(Object begun) {
-        if (begun instanceof HealthCheckResult) {
-            return (HealthCheckResult) begun;
+        if (begun instanceof HealthCheckResult done) {
+            return done;
         }
         Execution e = (Execution) begun;
         HealthCheckResult r;
@@ -158,9 +158,10 @@ final class CheckRunner {
      * As {@link #await}, without holding the caller's thread: the returned future completes with the result, or
      * with the timed-out result at the execution's deadline, whichever comes first.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // whenComplete and completeOnTimeout both complete 'first', returned
     CompletableFuture<HealthCheckResult> awaitAsync(Object begun) {
-        if (begun instanceof HealthCheckResult) {
-            return CompletableFuture.completedFuture((HealthCheckResult) begun);
+        if (begun instanceof HealthCheckResult done) {
+            return CompletableFuture.completedFuture(done);
         }
         Execution e = (Execution) begun;
         long remaining = e.deadline - System.nanoTime();

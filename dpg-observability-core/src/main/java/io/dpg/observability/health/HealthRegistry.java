@@ -152,7 +152,7 @@ public final class HealthRegistry implements AutoCloseable {
             long interval = options.interval().toNanos();
             schedules.add(scheduler().scheduleWithFixedDelay(() -> {
                 try {
-                    runner.startOrJoin(pool);
+                    var unused = runner.startOrJoin(pool); // a background refresh: nobody waits for it
                 } catch (RuntimeException ignored) {
                     // never let one failure cancel the schedule; startOrJoin reports rejections as DOWN itself
                 }

@@ -61,8 +61,8 @@ final class LatencyExport {
     }
 
     private static void bindTotals(MeterRegistry registry, LatencyRecorder r) {
-        if (registry instanceof CompositeMeterRegistry && !((CompositeMeterRegistry) registry).getRegistries().isEmpty()) {
-            for (MeterRegistry child : ((CompositeMeterRegistry) registry).getRegistries()) {
+        if (registry instanceof CompositeMeterRegistry composite && !composite.getRegistries().isEmpty()) {
+            for (MeterRegistry child : composite.getRegistries()) {
                 bindTotals(child, r);
             }
             return;

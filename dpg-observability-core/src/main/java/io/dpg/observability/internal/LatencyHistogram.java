@@ -163,7 +163,7 @@ public final class LatencyHistogram {
             this.boundaryPos = new int[boundaries.length];
             this.straddles = new long[(chunks * SUB + 63) / 64];
             for (int i = 0; i < boundaries.length; i++) {
-                if (i > 0 && boundaries[i] <= boundaries[i - 1] || boundaries[i] <= 0) {
+                if ((i > 0 && boundaries[i] <= boundaries[i - 1]) || boundaries[i] <= 0) {
                     throw new IllegalArgumentException("boundaries: must be positive and strictly ascending");
                 }
                 int pos = index(boundaries[i]) - lowestIndex;
@@ -422,13 +422,11 @@ public final class LatencyHistogram {
 
     /** The counts of a reader-side chunk, into {@code row}. */
     private static void widen(Object chunk, long[] row) {
-        if (chunk instanceof char[]) {
-            char[] chars = (char[]) chunk;
+        if (chunk instanceof char[] chars) {
             for (int i = 0; i < SUB; i++) {
                 row[i] = chars[i];
             }
-        } else if (chunk instanceof int[]) {
-            int[] ints = (int[]) chunk;
+        } else if (chunk instanceof int[] ints) {
             for (int i = 0; i < SUB; i++) {
                 row[i] = Integer.toUnsignedLong(ints[i]);
             }
@@ -440,12 +438,12 @@ public final class LatencyHistogram {
     /** Non-zero counts in a reader-side chunk. */
     private static int nonZero(Object chunk) {
         int n = 0;
-        if (chunk instanceof char[]) {
-            for (char v : (char[]) chunk) {
+        if (chunk instanceof char[] array) {
+            for (char v : array) {
                 n += v != 0 ? 1 : 0;
             }
-        } else if (chunk instanceof int[]) {
-            for (int v : (int[]) chunk) {
+        } else if (chunk instanceof int[] array) {
+            for (int v : array) {
                 n += v != 0 ? 1 : 0;
             }
         } else {
@@ -573,10 +571,10 @@ public final class LatencyHistogram {
 
     /** Count {@code i} of a reader-side chunk. */
     private static long at(Object chunk, int i) {
-        if (chunk instanceof char[]) {
-            return ((char[]) chunk)[i];
+        if (chunk instanceof char[] array) {
+            return array[i];
         }
-        return chunk instanceof int[] ? Integer.toUnsignedLong(((int[]) chunk)[i]) : ((long[]) chunk)[i];
+        return chunk instanceof int[] array ? Integer.toUnsignedLong(array[i]) : ((long[]) chunk)[i];
     }
 
     /**
@@ -792,7 +790,7 @@ public final class LatencyHistogram {
             if (a.layout != b.layout) {
                 throw new IllegalArgumentException("counts of different layouts do not merge");
             }
-            if (a.buckets.length == 0 && b.buckets.length == 0 || b.buckets.length == 0 || a.buckets.length == 0) {
+            if ((a.buckets.length == 0 && b.buckets.length == 0) || b.buckets.length == 0 || a.buckets.length == 0) {
                 Counts base = a.buckets.length == 0 ? b : a;
                 return new Counts(a.layout, base.firstPos, base.buckets, a.zero + b.zero, a.overflow + b.overflow,
                         a.sumNanos + b.sumNanos, Math.max(a.maxNanos, b.maxNanos), addStraddles(a, b));

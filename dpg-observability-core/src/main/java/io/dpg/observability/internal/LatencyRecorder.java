@@ -53,6 +53,7 @@ public final class LatencyRecorder {
      */
     private volatile java.util.function.DoubleConsumer exemplars;
     /** The registry's series table; referenced so that the registry's gauges keep it alive (see LatencySeries). */
+    @SuppressWarnings("UnusedVariable") // written, never read: a strong reference is its whole purpose
     private volatile LatencySeries owner;
 
     LatencyRecorder(ObservabilityConfig config, LatencyHistogram.Layout layout, String name, String description,

@@ -114,7 +114,7 @@ final class PrometheusLatencyExport {
                     .getDeclaredMethod("createExemplarSampler", double[].class);
             m.setAccessible(true);
             Object sampler = m.invoke(factory, (Object) bounds);
-            return sampler instanceof ExemplarSampler ? (ExemplarSampler) sampler : null;
+            return sampler instanceof ExemplarSampler exemplarSampler ? exemplarSampler : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }

@@ -36,8 +36,8 @@ public final class ResultCounts {
         if (result instanceof Map) {
             return ((Map<?, ?>) result).size();
         }
-        if (result instanceof Number) {
-            long n = ((Number) result).longValue();
+        if (result instanceof Number number) {
+            long n = number.longValue();
             return n < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, n);
         }
         if (result != null && result.getClass().isArray()) {

@@ -110,6 +110,7 @@ public final class Settings {
     }
 
     /** A comma-separated list of numbers, or null. */
+    @SuppressWarnings("StringSplitter") // split's dropping of a trailing empty item is wanted: "0.5,0.99," is two
     public double[] doubles(String name) {
         String v = string(name);
         if (v == null) {

@@ -133,7 +133,7 @@ public final class IndexOperationObserver {
     public void countSuccess(long n) {
         if (n > 0) {
             try {
-                success.increment(n);
+                success.increment((double) n);
             } catch (RuntimeException ignored) {
                 // never break the caller
             }

@@ -92,6 +92,7 @@ final class ExecutionPlan {
     }
 
     /** True when built against an older catalog snapshot than {@code current}. */
+    @SuppressWarnings("ReferenceEquality") // identity on purpose: every catalog read publishes a new snapshot object
     boolean staleFor(VectorIndexCatalog.Snapshot current) {
         return snapshot != null && snapshot != current;
     }

@@ -173,9 +173,9 @@ public final class ObservedDataSource extends DelegatingDataSource implements Au
     @Override
     public void close() throws SQLException {
         context.close();
-        if (delegate instanceof AutoCloseable) {
+        if (delegate instanceof AutoCloseable autoCloseable) {
             try {
-                ((AutoCloseable) delegate).close();
+                autoCloseable.close();
             } catch (SQLException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {

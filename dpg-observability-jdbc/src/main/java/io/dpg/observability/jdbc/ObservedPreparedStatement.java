@@ -426,8 +426,8 @@ public class ObservedPreparedStatement extends DelegatingPreparedStatement {
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_TYPE, x, targetSqlType, null);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -437,8 +437,8 @@ public class ObservedPreparedStatement extends DelegatingPreparedStatement {
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT, x);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -570,8 +570,8 @@ public class ObservedPreparedStatement extends DelegatingPreparedStatement {
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_TYPE_SCALE, x, scaleOrLength, targetSqlType);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -641,8 +641,8 @@ public class ObservedPreparedStatement extends DelegatingPreparedStatement {
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_SQLTYPE_SCALE, x, scaleOrLength, targetSqlType);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 
@@ -652,8 +652,8 @@ public class ObservedPreparedStatement extends DelegatingPreparedStatement {
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.OBJECT_SQLTYPE, x, 0, targetSqlType);
         }
-        if (x instanceof Number) {
-            bindK(parameterIndex, ((Number) x).longValue());
+        if (x instanceof Number number) {
+            bindK(parameterIndex, number.longValue());
         }
     }
 }

@@ -128,7 +128,10 @@ final class PoolNames {
             authority = authority.substring(at + 1);
         }
         StringBuilder hosts = new StringBuilder();
-        for (String hostPort : authority.split(",")) {
+        for (String hostPort : authority.split(",", -1)) {
+            if (hostPort.isEmpty()) {
+                continue; // "h1,,h2" or a trailing comma: no host there
+            }
             String host = hostPort;
             if (host.startsWith("[")) {
                 int close = host.indexOf(']');
@@ -159,7 +162,7 @@ final class PoolNames {
                 return null;
             }
             Object value = m.invoke(target);
-            return value instanceof String && !((String) value).isBlank() ? ((String) value).trim() : null;
+            return value instanceof String string && !string.isBlank() ? string.trim() : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null; // not a property of this DataSource, or it refused: fall through to the next source
         }

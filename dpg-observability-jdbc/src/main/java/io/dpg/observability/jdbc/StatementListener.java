@@ -29,6 +29,8 @@ import io.dpg.observability.jdbc.sql.StatementInfo;
 public interface StatementListener {
 
     /**
+     * One execution finished.
+     *
      * @param statement   the classification of the executed SQL ({@link StatementInfo#fingerprint()} keys the table)
      * @param nanos       execution time
      * @param updateCount rows changed when known (sum over a batch), else -1

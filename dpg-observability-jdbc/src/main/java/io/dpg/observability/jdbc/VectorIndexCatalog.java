@@ -75,7 +75,7 @@ final class VectorIndexCatalog {
     /** Monotonic time of the last read attempted on an acquired connection. */
     private volatile long lastAttempt;
     private boolean failureLogged;
-    private volatile long refreshes;
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
     /** Also read on each refresh's connection (the session defaults of search settings); may be null. */
     private volatile java.util.function.Consumer<Connection> alsoRead;
 
@@ -96,7 +96,7 @@ final class VectorIndexCatalog {
 
     /** Successful reads so far. */
     long refreshes() {
-        return refreshes;
+        return refreshes.get();
     }
 
     /** Asks for a read on the next acquired connection. */
@@ -217,7 +217,7 @@ final class VectorIndexCatalog {
                 LOG.log(System.Logger.Level.INFO, "dpg-observability: vector index catalog readable again");
                 failureLogged = false;
             }
-            refreshes++;
+            refreshes.incrementAndGet();
             return true;
         } catch (SQLException | RuntimeException e) {
             failed(e);
@@ -230,7 +230,7 @@ final class VectorIndexCatalog {
             failureLogged = true;
             // SQLSTATE and message only: pgjdbc messages carry neither passwords nor URLs
             LOG.log(System.Logger.Level.WARNING, "dpg-observability: could not read the vector index catalog"
-                    + " (SQLSTATE " + (e instanceof SQLException ? ((SQLException) e).getSQLState() : "none")
+                    + " (SQLSTATE " + (e instanceof SQLException sqlException ? sqlException.getSQLState() : "none")
                     + "): " + e.getMessage() + "; keeping the last known set and retrying later");
         }
     }
@@ -347,10 +347,9 @@ final class VectorIndexCatalog {
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof Snapshot)) {
+            if (!(o instanceof Snapshot s)) {
                 return false;
             }
-            Snapshot s = (Snapshot) o;
             return qualifiedTables.equals(s.qualifiedTables) && qualifiedIndexes.equals(s.qualifiedIndexes)
                     && tables.equals(s.tables) && indexes.equals(s.indexes);
         }

@@ -168,7 +168,7 @@ public final class HealthServlet extends HttpServlet {
         } catch (RuntimeException | LinkageError e) {
             report = CompletableFuture.failedFuture(e);
         }
-        report.whenComplete((r, failure) -> answer(async, answered, resp, failure == null ? r : null, withBody,
+        var unused = report.whenComplete((r, failure) -> answer(async, answered, resp, failure == null ? r : null, withBody,
                 showDetails));
     }
 

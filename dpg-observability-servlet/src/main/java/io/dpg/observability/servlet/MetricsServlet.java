@@ -106,8 +106,8 @@ public final class MetricsServlet extends HttpServlet {
         if (accept == null) {
             return false;
         }
-        for (String part : accept.split(",")) {
-            String[] pieces = part.split(";");
+        for (String part : accept.split(",", -1)) {
+            String[] pieces = part.split(";", -1);
             if (!pieces[0].trim().equalsIgnoreCase("application/vnd.google.protobuf")) {
                 continue;
             }
@@ -145,8 +145,8 @@ public final class MetricsServlet extends HttpServlet {
         if (acceptEncoding == null) {
             return false;
         }
-        for (String part : acceptEncoding.split(",")) {
-            String[] pieces = part.split(";");
+        for (String part : acceptEncoding.split(",", -1)) {
+            String[] pieces = part.split(";", -1);
             String coding = pieces[0].trim().toLowerCase(Locale.ROOT);
             if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
                 continue;

@@ -68,10 +68,9 @@ final class DpgHealthChecks implements SmartInitializingSingleton {
         Map<String, DataSource> dataSources = beans.getBeansOfType(DataSource.class, false, false);
         long observed = dataSources.values().stream().filter(ObservedDataSource.class::isInstance).count();
         for (DataSource ds : dataSources.values()) {
-            if (!(ds instanceof ObservedDataSource)) {
+            if (!(ds instanceof ObservedDataSource o)) {
                 continue;
             }
-            ObservedDataSource o = (ObservedDataSource) ds;
             String suffix = observed > 1 ? "-" + o.poolName() : "";
             health.register("database" + suffix, HealthChecks.database(o.delegate()), HealthGroup.READINESS);
             if (hasVectorExtension(o.delegate())) {

@@ -50,7 +50,7 @@ final class ObservingDataSourcePostProcessor implements BeanPostProcessor, Order
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (!(bean instanceof DataSource) || bean instanceof ObservedDataSource || excluded.contains(beanName)) {
+        if (!(bean instanceof DataSource ds) || bean instanceof ObservedDataSource || excluded.contains(beanName)) {
             return bean;
         }
         DpgObservability obs = observability.getIfAvailable();
@@ -59,7 +59,7 @@ final class ObservingDataSourcePostProcessor implements BeanPostProcessor, Order
         }
         JdbcObservabilityConfig.Builder b = config.get().toBuilder().fallbackPoolName(beanName);
         customizers.orderedStream().forEach(c -> c.customize(b, beanName));
-        return ObservedDataSource.wrap((DataSource) bean, obs, b.build());
+        return ObservedDataSource.wrap(ds, obs, b.build());
     }
 
     @Override

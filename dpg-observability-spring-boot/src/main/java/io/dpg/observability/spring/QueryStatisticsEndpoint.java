@@ -49,10 +49,9 @@ public class QueryStatisticsEndpoint {
     public Map<String, Object> queries() {
         Map<String, Object> pools = new LinkedHashMap<>();
         for (DataSource ds : beans.getBeansOfType(DataSource.class, false, false).values()) {
-            if (!(ds instanceof ObservedDataSource)) {
+            if (!(ds instanceof ObservedDataSource o)) {
                 continue;
             }
-            ObservedDataSource o = (ObservedDataSource) ds;
             QueryStatistics stats = o.queryStatistics();
             List<Map<String, Object>> rows = new ArrayList<>();
             if (stats != null) {

@@ -140,7 +140,8 @@ public final class Variants {
 
     static String json(String s) {
         StringBuilder sb = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
             switch (ch) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");

@@ -143,7 +143,7 @@ public final class PercentileAccuracy {
         json.append(",\n    \"ddsketch_3_decades_heap\": ").append(memory(i -> {
             DDSketch sketch = DDSketches.unboundedDense(0.01);
             for (long v : threeDecades(i)) {
-                sketch.accept(v);
+                sketch.accept((double) v);
             }
             return sketch;
         }, () -> null, () -> { }));
@@ -172,8 +172,8 @@ public final class PercentileAccuracy {
 
     private static long[] logUniform(SplittableRandom random, long from, long to) {
         long[] out = new long[N];
-        double a = Math.log(from);
-        double b = Math.log(to);
+        double a = Math.log((double) from);
+        double b = Math.log((double) to);
         for (int i = 0; i < N; i++) {
             out[i] = (long) Math.exp(a + random.nextDouble() * (b - a));
         }
@@ -218,7 +218,7 @@ public final class PercentileAccuracy {
     static double[] ddsketch(long[] samples) {
         DDSketch sketch = DDSketches.unboundedDense(0.01);
         for (long s : samples) {
-            sketch.accept(s);
+            sketch.accept((double) s);
         }
         double[] out = new double[QUANTILES.length];
         for (int i = 0; i < out.length; i++) {
@@ -322,7 +322,7 @@ public final class PercentileAccuracy {
             if (percentiles) {
                 b.publishPercentiles(0.5, 0.95, 0.99);
             } else {
-                b.serviceLevelObjectives(ObservabilityConfig.DEFAULT_BUCKETS);
+                b.serviceLevelObjectives(ObservabilityConfig.DEFAULT_BUCKETS.toArray(Duration[]::new));
             }
             Timer t = b.register(registry[0]);
             for (long v : threeDecades(i)) {

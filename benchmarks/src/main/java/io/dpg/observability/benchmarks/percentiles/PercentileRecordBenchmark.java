@@ -40,6 +40,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
@@ -106,13 +107,13 @@ public class PercentileRecordBenchmark {
                 DDSketch sketch = DDSketches.unboundedDense(0.01);
                 sink = n -> {
                     synchronized (sketch) {
-                        sketch.accept(n);
+                        sketch.accept((double) n);
                     }
                 };
             }
             case "micrometer_timer_buckets" -> {
                 Timer t = Timer.builder("bench.timer").serviceLevelObjectives(
-                        ObservabilityConfig.DEFAULT_BUCKETS).register(registry);
+                        ObservabilityConfig.DEFAULT_BUCKETS.toArray(Duration[]::new)).register(registry);
                 sink = n -> t.record(n, TimeUnit.NANOSECONDS);
             }
             case "micrometer_timer_percentiles" -> {

@@ -31,6 +31,7 @@ final class StubStatement extends UnsupportedPreparedStatement {
     private final String sql;
     private boolean closed;
     private long parameter = 42;
+    @SuppressWarnings("UnusedVariable") // kept as a driver keeps a bound value: the store is the modelled cost
     private Object objectParameter;
     private int batched;
     private ResultSet current;

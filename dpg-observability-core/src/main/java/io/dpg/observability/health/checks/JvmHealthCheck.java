@@ -79,8 +79,8 @@ public final class JvmHealthCheck implements HealthCheck {
                 .withData("threads", threads.getThreadCount())
                 .withData("availableProcessors", os.getAvailableProcessors())
                 .withData("systemLoadAverage", os.getSystemLoadAverage());
-        if (os instanceof com.sun.management.OperatingSystemMXBean) {
-            b.withData("processCpuLoad", ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuLoad());
+        if (os instanceof com.sun.management.OperatingSystemMXBean sunOs) {
+            b.withData("processCpuLoad", sunOs.getProcessCpuLoad());
         }
         if (ratio > maxUsedRatio) {
             b.withData("reason", "heap_exhausted").withData("maxUsedRatio", maxUsedRatio);

@@ -72,8 +72,8 @@ public final class JsonWriter {
         separate();
         if (value == null) {
             out.append("null");
-        } else if (value instanceof Boolean) {
-            out.append(((Boolean) value).booleanValue());
+        } else if (value instanceof Boolean b) {
+            out.append(b.booleanValue());
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isFinite(d)) {

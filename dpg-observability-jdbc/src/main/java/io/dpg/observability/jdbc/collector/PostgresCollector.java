@@ -192,7 +192,8 @@ public final class PostgresCollector implements MeterBinder, AutoCloseable {
                 return t;
             });
             executor = ses;
-            ses.scheduleWithFixedDelay(this::scheduledPoll, config.initialDelay().toMillis(),
+            // runs until close() shuts the executor down; scheduledPoll catches what a poll throws
+            var unused = ses.scheduleWithFixedDelay(this::scheduledPoll, config.initialDelay().toMillis(),
                     config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             pollLock.unlock();
@@ -224,8 +225,8 @@ public final class PostgresCollector implements MeterBinder, AutoCloseable {
             }
             return poll();
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError) {
-                throw (VirtualMachineError) t;
+            if (t instanceof VirtualMachineError vmError) {
+                throw vmError;
             }
             logUnexpected(t);
             return false;
@@ -300,8 +301,8 @@ public final class PostgresCollector implements MeterBinder, AutoCloseable {
         try {
             pollNow();
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError) {
-                throw (VirtualMachineError) t;
+            if (t instanceof VirtualMachineError vmError) {
+                throw vmError;
             }
             // pollNow already logged; a task that throws would cancel the schedule
         }

@@ -107,13 +107,13 @@ final class Probes {
                 ps.setDouble(1, thresholdSeconds);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    gauge("dpg.db.connections.active", "Sessions running a statement", rs.getLong(1));
-                    gauge("dpg.db.connections.idle", "Sessions idle outside a transaction", rs.getLong(2));
+                    gauge("dpg.db.connections.active", "Sessions running a statement", (double) rs.getLong(1));
+                    gauge("dpg.db.connections.idle", "Sessions idle outside a transaction", (double) rs.getLong(2));
                     gauge("dpg.db.connections.idle_in_transaction", "Sessions idle inside an open transaction",
-                            rs.getLong(3));
-                    gauge("dpg.db.connections.waiting", "Sessions waiting for a lock", rs.getLong(4));
+                            (double) rs.getLong(3));
+                    gauge("dpg.db.connections.waiting", "Sessions waiting for a lock", (double) rs.getLong(4));
                     gauge("dpg.queries.long_running", "Statements running longer than the long-running threshold",
-                            rs.getLong(5));
+                            (double) rs.getLong(5));
                     series.gauge("dpg.queries.longest", "Run time of the longest running statement (0 if none)",
                             "seconds", Tags.empty(), rs.getDouble(6));
                 }

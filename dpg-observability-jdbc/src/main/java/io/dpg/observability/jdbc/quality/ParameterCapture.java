@@ -125,27 +125,28 @@ public final class ParameterCapture {
         highest = Math.max(highest, index);
     }
 
+    @SuppressWarnings("JavaUtilDate") // JDBC hands us java.util.Date values; we copy them, nothing more
     private static Object copy(Object v) {
-        if (v instanceof float[]) {
-            return ((float[]) v).clone();
-        } else if (v instanceof double[]) {
-            return ((double[]) v).clone();
-        } else if (v instanceof byte[]) {
-            return ((byte[]) v).clone();
-        } else if (v instanceof int[]) {
-            return ((int[]) v).clone();
-        } else if (v instanceof long[]) {
-            return ((long[]) v).clone();
-        } else if (v instanceof short[]) {
-            return ((short[]) v).clone();
-        } else if (v instanceof boolean[]) {
-            return ((boolean[]) v).clone();
-        } else if (v instanceof Object[]) {
-            return ((Object[]) v).clone();
-        } else if (v instanceof java.sql.Timestamp) {
-            return ((java.sql.Timestamp) v).clone();
-        } else if (v instanceof java.util.Date) {
-            return ((java.util.Date) v).clone();
+        if (v instanceof float[] array) {
+            return array.clone();
+        } else if (v instanceof double[] array) {
+            return array.clone();
+        } else if (v instanceof byte[] array) {
+            return array.clone();
+        } else if (v instanceof int[] array) {
+            return array.clone();
+        } else if (v instanceof long[] array) {
+            return array.clone();
+        } else if (v instanceof short[] array) {
+            return array.clone();
+        } else if (v instanceof boolean[] array) {
+            return array.clone();
+        } else if (v instanceof Object[] array) {
+            return array.clone();
+        } else if (v instanceof java.sql.Timestamp timestamp) {
+            return timestamp.clone();
+        } else if (v instanceof java.util.Date date) {
+            return date.clone();
         }
         return v;
     }

@@ -151,7 +151,7 @@ final class ShadowRunner {
 
     private Result failure(ParameterCapture c, Exception e) {
         Result r = new Result();
-        String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
+        String state = e instanceof SQLException sqlException ? sqlException.getSQLState() : null;
         boolean server = state == null || state.startsWith("08") || state.startsWith("57")
                 || state.startsWith("53") || e instanceof SQLTimeoutException;
         if (server) {

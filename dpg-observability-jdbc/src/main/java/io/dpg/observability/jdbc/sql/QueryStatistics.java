@@ -54,6 +54,7 @@ public final class QueryStatistics {
     static final int EVICTION_SAMPLES = 8;
 
     /** How {@link #top(int, Order)} ranks rows. */
+    @SuppressWarnings("ImmutableEnumChecker") // the comparators are stateless
     public enum Order {
         TOTAL_TIME(Comparator.comparing(QueryStat::totalTime)),
         COUNT(Comparator.comparingLong(QueryStat::count)),

@@ -241,7 +241,6 @@ final class SqlAnalyzer {
     private int prevStart;
     private int prevEnd;
     private boolean prevWordAllowedInLiteralList;
-    private int tokenIndex;
     // ORDER BY qualifier tracking: "ident ." seen, waiting for the column
     private Frame pendingQualTarget;
     private int pendingQualS;
@@ -358,7 +357,7 @@ final class SqlAnalyzer {
         stmtTokens++;
 
         Frame f = frames[depth];
-        resolvePending(kind, id, f);
+        resolvePending(kind, id);
 
         if (kind == LPAREN) {
             if (depth == 0 && overflow == 0 && !leadKnown && frames[0].withState == W_OFF && !escape) {
@@ -390,7 +389,6 @@ final class SqlAnalyzer {
         prevId = id;
         prevStart = start;
         prevEnd = end;
-        tokenIndex++;
     }
 
     private void writeFingerprint(Frame f, int kind, int start, int end, int id) {
@@ -862,7 +860,7 @@ final class SqlAnalyzer {
     }
 
     /** Settles "ident ." and "function" lookahead with the token after them. */
-    private void resolvePending(int kind, int id, Frame f) {
+    private void resolvePending(int kind, int id) {
         if (pendingFnTarget != null) {
             if (kind == LPAREN) {
                 distanceSeen(pendingFnTarget, functionMetric(pendingFnId));

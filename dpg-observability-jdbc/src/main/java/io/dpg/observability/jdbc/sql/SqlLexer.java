@@ -265,7 +265,7 @@ final class SqlLexer {
         }
         while (p < n) {
             char c = s.charAt(p);
-            if (backslashEscapes && c == '\\') {
+            if (c == '\\') { // only E'...' strings get here (the loop above returned for the others)
                 p += 2;
             } else if (c == quote) {
                 if (p + 1 < n && s.charAt(p + 1) == quote) {

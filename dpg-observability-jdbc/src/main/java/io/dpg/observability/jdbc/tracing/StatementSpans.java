@@ -87,7 +87,7 @@ public final class StatementSpans implements StatementListener {
             b.tag("db.vector.distance_metric", statement.metric().tagValue());
         }
         if (failure != null) {
-            String state = failure instanceof SQLException ? ((SQLException) failure).getSQLState() : null;
+            String state = failure instanceof SQLException sqlException ? sqlException.getSQLState() : null;
             b.tag("error.type", state != null ? state : failure.getClass().getName());
             if (state != null) {
                 b.tag("db.response.status_code", state);

@@ -265,8 +265,16 @@ public final class DemoApplication implements AutoCloseable {
                 return;
             }
             resp.setContentType("text/plain;charset=utf-8");
-            resp.getWriter().write("dpg-observability demo\n\n/search?q=hello&k=5&metric=l2|cosine|ip\n/metrics\n"
-                    + "/health\n/health/live\n/health/ready\n/health/started\n");
+            resp.getWriter().write("""
+                    dpg-observability demo
+
+                    /search?q=hello&k=5&metric=l2|cosine|ip
+                    /metrics
+                    /health
+                    /health/live
+                    /health/ready
+                    /health/started
+                    """);
         }
     }
 }

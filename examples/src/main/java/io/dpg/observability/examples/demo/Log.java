@@ -16,6 +16,7 @@
 package io.dpg.observability.examples.demo;
 
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 
 /** The demo's console log: one line per event, no stack traces, no secrets. */
@@ -25,6 +26,6 @@ final class Log {
     }
 
     static void info(String message) {
-        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " [dpg-demo] " + message);
+        System.out.println(LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.MILLIS) + " [dpg-demo] " + message);
     }
 }

@@ -57,6 +57,7 @@ final class Workload implements AutoCloseable {
         });
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the tasks run until close() shuts the scheduler down
     void start() {
         scheduler.scheduleWithFixedDelay(this::search, 0, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::write, 100, 400, TimeUnit.MILLISECONDS);
