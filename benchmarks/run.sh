@@ -12,6 +12,8 @@
 #   JMH_SETTINGS="-f 1 -wi 2 -i 3"    settings for every job (default: -f 1 -wi 3 -i 5 -w 1s -r 1s)
 #   FLEET=0                           skip the native-histogram fleet test (real Prometheus, about 3 minutes)
 #   SKIP_BUILD=1                      reuse benchmarks/target/benchmarks.jar
+#   JMH_JAVA_OPTS="-Djmh.ignoreLock=true"   JVM options of each JMH launcher (that one: a quick check of the
+#                                     script while another JMH run holds the lock; never for figures)
 #
 # Never run from CI: the numbers need a quiet machine and take long.
 set -euo pipefail
@@ -45,24 +47,24 @@ fi
 cp "$JAR" "$OUT/benchmarks-run.jar"
 JAR="$OUT/benchmarks-run.jar"
 
-# One JMH invocation per job: "threads|benchmark regex|extra arguments". Every goal of docs/PERFORMANCE.md reads
+# One JMH invocation per job: "threads;benchmark regex;extra arguments". Every goal of docs/PERFORMANCE.md reads
 # one of these; a baseline (the harness floor) runs once per class, not once per parameter; 2 threads run where a
 # goal compares 2 threads with 1 (statement overhead and peers, the latency record, the clock reads).
 STATEMENTS='JdbcOverheadBenchmark\.(preparedQuery|vectorSearch|plainStatement|getConnectionAndClose|batch)$'
 JOBS=(
-  "1|$STATEMENTS|"
-  "1|JdbcOverheadBenchmark\.baseline$|-p variant=raw"
-  "2|$STATEMENTS|-p variant=raw,ours_default,ours_sampling,datasource_proxy,datasource_micrometer,otel_jdbc,p6spy"
-  "1|PercentileRecordBenchmark\.record$|"
-  "1|PercentileRecordBenchmark\.baseline$|-p recorder=ours_series"
-  "2|PercentileRecordBenchmark\.record$|"
-  "1|ClockBenchmark\.|"
-  "2|ClockBenchmark\.(nanoTimePair|nanoTimeTriple|vectorSearchReads)$|"
-  "1|CoreApiBenchmark\.|"
-  "1|RealDatabaseBenchmark\.vectorSearch$|"
-  "1|RealDatabaseBenchmark\.baseline$|-p variant=raw"
-  "1|ScrapeBenchmark\.scrape1000Series$|"
-  "1|ClassifierBenchmark\.|"
+  "1;$STATEMENTS;"
+  "1;JdbcOverheadBenchmark\.baseline$;-p variant=raw"
+  "2;$STATEMENTS;-p variant=raw,ours_default,ours_sampling,datasource_proxy,datasource_micrometer,otel_jdbc,p6spy"
+  "1;PercentileRecordBenchmark\.record$;"
+  "1;PercentileRecordBenchmark\.baseline$;-p recorder=ours_series"
+  "2;PercentileRecordBenchmark\.record$;"
+  "1;ClockBenchmark\.;"
+  "2;ClockBenchmark\.(nanoTimePair|nanoTimeTriple|vectorSearchReads)$;"
+  "1;CoreApiBenchmark\.;"
+  "1;RealDatabaseBenchmark\.vectorSearch$;"
+  "1;RealDatabaseBenchmark\.baseline$;-p variant=raw"
+  "1;ScrapeBenchmark\.scrape1000Series$;"
+  "1;ClassifierBenchmark\.;"
 )
 
 # the code measured: the commit, marked when the working tree differed from it
@@ -76,13 +78,13 @@ RESULTS=()
 RAN_THREADS=""
 n=0
 for job in "${JOBS[@]}"; do
-  IFS='|' read -r t regex extra <<< "$job"
+  IFS=';' read -r t regex extra <<< "$job"
   [[ " $THREADS " == *" $t "* ]] || continue
   [[ "$regex" =~ $INCLUDE ]] || continue
   n=$((n + 1))
   echo "== JMH job $n: $regex, $t thread(s) $extra" >&2
   # shellcheck disable=SC2086
-  java -jar "$JAR" "$regex" -t "$t" -prof gc $SETTINGS $extra \
+  java ${JMH_JAVA_OPTS:-} -jar "$JAR" "$regex" -t "$t" -prof gc $SETTINGS $extra \
       -rf json -rff "$OUT/jmh-$n-t$t.json" 2>&1 | tee "$OUT/jmh-$n-t$t.txt"
   RESULTS+=("$OUT/jmh-$n-t$t.json")
   [[ " $RAN_THREADS " == *" $t "* ]] || RAN_THREADS="$RAN_THREADS $t"
@@ -99,8 +101,11 @@ java -cp "$JAR" io.dpg.observability.benchmarks.registry.RegistryProbe > "$OUT/r
 echo '{}' > "$OUT/fleet.json"
 if [[ $QUICK == 0 && "${FLEET:-1}" == "1" ]]; then
   echo "== native-histogram fleet test" >&2
+  rm -f examples/target/surefire-reports/*FleetNativeHistogramTest*
   if ./mvnw -B -pl examples -am test -Dtest=FleetNativeHistogramTest -Dsurefire.failIfNoSpecifiedTests=false \
       > "$OUT/fleet.txt" 2>&1; then FLEET_OK=true; else FLEET_OK=false; fi
+  # the test's own lines land in its surefire report when the build redirects test output to files
+  cat examples/target/surefire-reports/*FleetNativeHistogramTest*.txt >> "$OUT/fleet.txt" 2>/dev/null || true
   python3 - "$OUT/fleet.txt" "$OUT/fleet.json" "$FLEET_OK" <<'PY'
 import json, re, sys
 text = open(sys.argv[1], errors="replace").read()
