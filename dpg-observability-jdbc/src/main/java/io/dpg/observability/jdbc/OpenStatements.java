@@ -17,7 +17,6 @@ package io.dpg.observability.jdbc;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
@@ -34,11 +33,16 @@ final class OpenStatements {
 
     static final int SEGMENT = 8;
 
-    /** A run of slots and the next run, linked once by compare-and-set. */
+    /**
+     * A run of slots and the next run, linked once by compare-and-set. The slots are a plain array accessed
+     * through {@link #SLOTS} (volatile reads, compare-and-set, get-and-set): no wrapper object, no extra load.
+     */
     static final class Segment {
-        final AtomicReferenceArray<ObservedStatement> slots = new AtomicReferenceArray<>(SEGMENT);
+        final ObservedStatement[] slots = new ObservedStatement[SEGMENT];
         private volatile Segment next;
     }
+
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(ObservedStatement[].class);
 
     private static final VarHandle FIRST;
     private static final VarHandle NEXT;
@@ -63,9 +67,10 @@ final class OpenStatements {
             s = first;
         }
         while (true) {
-            AtomicReferenceArray<ObservedStatement> slots = s.slots;
+            ObservedStatement[] slots = s.slots;
             for (int i = 0; i < SEGMENT; i++) {
-                if (slots.get(i) == null && slots.compareAndSet(i, null, statement)) {
+                if (SLOTS.getVolatile(slots, i) == null
+                        && SLOTS.compareAndSet(slots, i, (ObservedStatement) null, statement)) {
                     statement.trackedAt(s, i);
                     return;
                 }
@@ -81,14 +86,14 @@ final class OpenStatements {
 
     /** Frees the slot of {@code statement} if it still holds it (closing the connection may have emptied it). */
     static void remove(Segment segment, int index, ObservedStatement statement) {
-        segment.slots.compareAndSet(index, statement, null);
+        SLOTS.compareAndSet(segment.slots, index, statement, (ObservedStatement) null);
     }
 
     /** Empties every slot, handing each statement found to {@code action}. */
     void drain(Consumer<ObservedStatement> action) {
         for (Segment s = first; s != null; s = s.next) {
             for (int i = 0; i < SEGMENT; i++) {
-                ObservedStatement statement = s.slots.getAndSet(i, null);
+                ObservedStatement statement = (ObservedStatement) SLOTS.getAndSet(s.slots, i, (ObservedStatement) null);
                 if (statement != null) {
                     action.accept(statement);
                 }
@@ -110,7 +115,7 @@ final class OpenStatements {
         int n = 0;
         for (Segment s = first; s != null; s = s.next) {
             for (int i = 0; i < SEGMENT; i++) {
-                if (s.slots.get(i) != null) {
+                if (SLOTS.getVolatile(s.slots, i) != null) {
                     n++;
                 }
             }

@@ -72,8 +72,8 @@ public final class RegistryProbe {
             for (long s : samples) {
                 search.record(s, 10, 10, null);
             }
-            MeterRegistry readFrom = registry instanceof CompositeMeterRegistry composite
-                    ? composite.getRegistries().iterator().next() : registry;
+            MeterRegistry readFrom = registry instanceof CompositeMeterRegistry c
+                    ? c.getRegistries().iterator().next() : registry;
             rows.add(row(e.getKey(), readFrom, sum));
             registry.close();
         }
@@ -111,7 +111,7 @@ public final class RegistryProbe {
 
     /** The value of the first sample line starting with {@code prefix} (its labels follow), or -1. */
     private static double value(String text, String prefix) {
-        for (String line : text.split("\n", -1)) {
+        for (String line : text.lines().toList()) {
             if (line.startsWith(prefix) && line.contains("outcome=\"success\"")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>Accuracy.</b> Counts, errors and total time are exact as long as a row is not evicted while another
  *       thread is recording into it; such a racing record may be lost (and only then). p99 comes from a
  *       per-row {@link LogHistogram}: within 6.25% of the exact value, 2 KiB per row. Memory per row is about
- *       2.3 KiB plus its fingerprint (at most 2 KiB of characters).</li>
+ *       2.3 KiB plus its fingerprint (at most 2 KiB of characters), and 2 KiB more for a row two threads have
+ *       raced on (its histogram's second array).</li>
  * </ul>
  */
 public final class QueryStatistics {
