@@ -17,34 +17,34 @@ package io.dpg.observability.jdbc;
 
 import io.dpg.observability.QueryType;
 
-import java.io.InputStream;
-import java.io.Reader;
-import java.math.BigDecimal;
-import java.net.URL;
-import java.sql.*;
-import java.util.Calendar;
-import java.util.Map;
-import java.util.Properties;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * A {@link Connection} handed out by {@link ObservedDataSource}: hand-written, delegating, no reflection.
+ * A {@link Connection} handed out by {@link ObservedDataSource}: only what it intercepts is written here; the
+ * rest is the generated plain delegation of {@link DelegatingConnection} (no reflection), so after
+ * {@code close()} calls fail exactly as they do on the driver's closed connection, and {@code unwrap} /
+ * {@code isWrapperFor} reach the driver's classes (e.g. {@code PGConnection}) through {@link Wrappers}.
  *
  * <p>Intercepted: statement creation (prepared and callable statements are classified here, once),
- * {@code commit} / {@code rollback} (counted), {@code close} (closes the statements it created, records the
- * hold time, cancels the leak check), {@code getMetaData} (so {@code getConnection()} returns this wrapper) and
- * {@code unwrap} / {@code isWrapperFor} (the driver's classes, e.g. {@code PGConnection}). Everything else is a
- * plain delegation, so after {@code close()} calls fail exactly as they do on the driver's closed connection.
+ * {@code commit} / {@code rollback()} (counted; a savepoint rollback does not end the transaction and is not),
+ * {@code setAutoCommit(true)} (ends a transaction), {@code close} (closes the statements it created, records
+ * the hold time, cancels the leak check), {@code abort} (records the hold time), {@code isClosed} and
+ * {@code getMetaData} (so {@code getConnection()} returns this wrapper).
  *
  * <p>Design notes: open statements sit in a lock-free {@link OpenStatements} (one compare-and-set to add, one
  * to remove); {@code closed} is volatile because the leak check reads it on the background
  * thread. The acquisition stack is captured only when leak detection is on.
  */
-public class ObservedConnection implements Connection {
+public class ObservedConnection extends DelegatingConnection {
 
     final JdbcContext ctx;
-    final Connection delegate;
     private final long acquiredAt;
     private final Throwable acquiredSite;
     private final ScheduledFuture<?> leakCheck;
@@ -53,8 +53,8 @@ public class ObservedConnection implements Connection {
     private volatile boolean leakReported;
 
     ObservedConnection(JdbcContext ctx, Connection delegate, long acquiredAt) {
+        super(delegate);
         this.ctx = ctx;
-        this.delegate = delegate;
         this.acquiredAt = acquiredAt;
         if (ctx.connections.leakDetection()) {
             this.acquiredSite = new AcquisitionSite(Thread.currentThread().getName());
@@ -216,8 +216,11 @@ public class ObservedConnection implements Connection {
     }
 
     @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        delegate.rollback(savepoint); // a savepoint rollback does not end the transaction: not counted
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        delegate.setAutoCommit(autoCommit);
+        if (autoCommit) {
+            transactionEnded(true); // switching autocommit on commits an open transaction
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -292,223 +295,7 @@ public class ObservedConnection implements Connection {
     }
 
     @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(delegate)) {
-            return iface.cast(delegate);
-        }
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
-    }
-
-    @Override
     public String toString() {
         return "ObservedConnection{" + delegate + '}';
-    }
-
-    // ---------------------------------------------------------------- delegated as is
-
-    @Override
-    public String nativeSQL(String sql) throws SQLException {
-        return delegate.nativeSQL(sql);
-    }
-
-    @Override
-    public void setAutoCommit(boolean autoCommit) throws SQLException {
-        delegate.setAutoCommit(autoCommit);
-        if (autoCommit) {
-            transactionEnded(true); // switching autocommit on commits an open transaction
-        }
-    }
-
-    @Override
-    public boolean getAutoCommit() throws SQLException {
-        return delegate.getAutoCommit();
-    }
-
-    @Override
-    public void setReadOnly(boolean readOnly) throws SQLException {
-        delegate.setReadOnly(readOnly);
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        return delegate.isReadOnly();
-    }
-
-    @Override
-    public void setCatalog(String catalog) throws SQLException {
-        delegate.setCatalog(catalog);
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return delegate.getCatalog();
-    }
-
-    @Override
-    public void setTransactionIsolation(int level) throws SQLException {
-        delegate.setTransactionIsolation(level);
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return delegate.getTypeMap();
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        delegate.setTypeMap(map);
-    }
-
-    @Override
-    public void setHoldability(int holdability) throws SQLException {
-        delegate.setHoldability(holdability);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return delegate.getHoldability();
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        return delegate.setSavepoint();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        return delegate.setSavepoint(name);
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        delegate.releaseSavepoint(savepoint);
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        return delegate.createClob();
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        return delegate.createBlob();
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        return delegate.createNClob();
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return delegate.createSQLXML();
-    }
-
-    @Override
-    public boolean isValid(int timeout) throws SQLException {
-        return delegate.isValid(timeout);
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        delegate.setClientInfo(name, value);
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        delegate.setClientInfo(properties);
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        return delegate.getClientInfo(name);
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        return delegate.getClientInfo();
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        return delegate.createArrayOf(typeName, elements);
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        return delegate.createStruct(typeName, attributes);
-    }
-
-    @Override
-    public void setSchema(String schema) throws SQLException {
-        delegate.setSchema(schema);
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        return delegate.getSchema();
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        delegate.setNetworkTimeout(executor, milliseconds);
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        return delegate.getNetworkTimeout();
-    }
-
-    @Override
-    public void beginRequest() throws SQLException {
-        delegate.beginRequest();
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        delegate.endRequest();
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
-        return delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-        return delegate.setShardingKeyIfValid(shardingKey, timeout);
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-        delegate.setShardingKey(shardingKey, superShardingKey);
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-        delegate.setShardingKey(shardingKey);
     }
 }

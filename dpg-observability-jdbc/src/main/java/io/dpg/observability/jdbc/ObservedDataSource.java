@@ -21,17 +21,13 @@ import io.dpg.observability.jdbc.internal.SqlClassifier;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ConnectionBuilder;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.ShardingKey;
-import java.sql.ShardingKeyBuilder;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * A {@link DataSource} that observes everything done through it; one line wraps any DataSource (a HikariCP
@@ -54,13 +50,12 @@ import java.util.logging.Logger;
  * are known at once. A background daemon thread runs leak checks. {@link #close()} stops it and closes the wrapped
  * DataSource when that is {@link AutoCloseable} (as HikariCP's is).
  */
-public final class ObservedDataSource implements DataSource, AutoCloseable {
+public final class ObservedDataSource extends DelegatingDataSource implements AutoCloseable {
 
-    private final DataSource delegate;
     private final JdbcContext context;
 
     private ObservedDataSource(DataSource delegate, JdbcContext context) {
-        this.delegate = delegate;
+        super(delegate);
         this.context = context;
     }
 
@@ -230,52 +225,6 @@ public final class ObservedDataSource implements DataSource, AutoCloseable {
                 return observe(c, start);
             }
         };
-    }
-
-    @Override
-    public ShardingKeyBuilder createShardingKeyBuilder() throws SQLException {
-        return delegate.createShardingKeyBuilder();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(delegate)) {
-            return iface.cast(delegate);
-        }
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
     }
 
     @Override

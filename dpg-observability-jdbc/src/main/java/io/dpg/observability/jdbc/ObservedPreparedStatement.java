@@ -22,21 +22,34 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URL;
-import java.sql.*;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.SQLXML;
+import java.sql.Time;
+import java.sql.Timestamp;
 import java.util.Calendar;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Executor;
 
 /**
  * A {@link PreparedStatement} classified once, when prepared: its {@link ExecutionPlan} (query type, vector
  * search observer, index operation observer) is resolved then, so an execution pays two clock reads and one
  * record, and no parsing. The plan is rebuilt only when the vector-index catalog changed (which tables carry a
  * vector index decides whether an INSERT is an index insert).
+ *
+ * <p>Intercepted besides the executions: every parameter setter, to read a bound LIMIT (k) or setting value
+ * and to feed the search-quality sampler's capture while one is armed. The rest is the generated plain
+ * delegation of {@link DelegatingPreparedStatement} and {@link DelegatingStatement}.
  */
-public class ObservedPreparedStatement extends ObservedStatement implements PreparedStatement {
+public class ObservedPreparedStatement extends DelegatingPreparedStatement {
 
-    final PreparedStatement ps;
     private final QueryType overrideOther;
     private ExecutionPlan plan;
     private int batchSize;
@@ -48,12 +61,10 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     ObservedPreparedStatement(ObservedConnection connection, PreparedStatement delegate, ExecutionPlan plan,
                               QueryType overrideOther) {
         super(connection, delegate);
-        this.ps = delegate;
         this.plan = plan;
         this.overrideOther = overrideOther;
     }
 
-    /** The plan, rebuilt first when it depends on a catalog snapshot that has since changed. */
     /**
      * The value bound to a vector search's LIMIT placeholder (its k), or -1. Kept as a plain field: a statement
      * is used by one thread at a time (JDBC contract), and binding other parameters costs one int compare.
@@ -108,6 +119,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         }
     }
 
+    /** The plan, rebuilt first when it depends on a catalog snapshot that has since changed. */
     final ExecutionPlan plan() {
         ExecutionPlan p = plan;
         if (p.snapshot != null) {
@@ -249,7 +261,15 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
         return counts;
     }
 
-    // ---------------------------------------------------------------- delegated as is
+    // ---------------------------------------------------------------- parameters
+
+    /** A stream, LOB, ref or row id was bound: the armed capture cannot replay this execution. */
+    private void unusableForSampling() {
+        ParameterCapture c = capture;
+        if (c != null) {
+            c.unusable();
+        }
+    }
 
     @Override
     public void setNull(int parameterIndex, int sqlType) throws SQLException {
@@ -347,7 +367,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setDate(int parameterIndex, java.sql.Date x) throws SQLException {
+    public void setDate(int parameterIndex, Date x) throws SQLException {
         ps.setDate(parameterIndex, x);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.DATE, x);
@@ -355,7 +375,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setTime(int parameterIndex, java.sql.Time x) throws SQLException {
+    public void setTime(int parameterIndex, Time x) throws SQLException {
         ps.setTime(parameterIndex, x);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.TIME, x);
@@ -363,7 +383,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setTimestamp(int parameterIndex, java.sql.Timestamp x) throws SQLException {
+    public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
         ps.setTimestamp(parameterIndex, x);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.TIMESTAMP, x);
@@ -371,29 +391,23 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
+    public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
         ps.setAsciiStream(parameterIndex, x, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Deprecated
     @SuppressWarnings("deprecation")
     @Override
-    public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
+    public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
         ps.setUnicodeStream(parameterIndex, x, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
+    public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
         ps.setBinaryStream(parameterIndex, x, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
@@ -429,35 +443,27 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setCharacterStream(int parameterIndex, java.io.Reader reader, int length) throws SQLException {
+    public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
         ps.setCharacterStream(parameterIndex, reader, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setRef(int parameterIndex, Ref x) throws SQLException {
         ps.setRef(parameterIndex, x);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setBlob(int parameterIndex, Blob x) throws SQLException {
         ps.setBlob(parameterIndex, x);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setClob(int parameterIndex, Clob x) throws SQLException {
         ps.setClob(parameterIndex, x);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
@@ -469,12 +475,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public ResultSetMetaData getMetaData() throws SQLException {
-        return ps.getMetaData();
-    }
-
-    @Override
-    public void setDate(int parameterIndex, java.sql.Date x, Calendar cal) throws SQLException {
+    public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
         ps.setDate(parameterIndex, x, cal);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.DATE_CAL, x, 0, cal);
@@ -482,7 +483,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setTime(int parameterIndex, java.sql.Time x, Calendar cal) throws SQLException {
+    public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
         ps.setTime(parameterIndex, x, cal);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.TIME_CAL, x, 0, cal);
@@ -490,7 +491,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setTimestamp(int parameterIndex, java.sql.Timestamp x, Calendar cal) throws SQLException {
+    public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
         ps.setTimestamp(parameterIndex, x, cal);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.TIMESTAMP_CAL, x, 0, cal);
@@ -506,7 +507,7 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setURL(int parameterIndex, java.net.URL x) throws SQLException {
+    public void setURL(int parameterIndex, URL x) throws SQLException {
         ps.setURL(parameterIndex, x);
         if (capture != null) {
             capture.set(parameterIndex, ParameterCapture.URL, x);
@@ -514,16 +515,9 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public ParameterMetaData getParameterMetaData() throws SQLException {
-        return ps.getParameterMetaData();
-    }
-
-    @Override
     public void setRowId(int parameterIndex, RowId x) throws SQLException {
         ps.setRowId(parameterIndex, x);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
@@ -537,49 +531,37 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
         ps.setNCharacterStream(parameterIndex, value, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setNClob(int parameterIndex, NClob value) throws SQLException {
         ps.setNClob(parameterIndex, value);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
         ps.setClob(parameterIndex, reader, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
         ps.setBlob(parameterIndex, inputStream, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
         ps.setNClob(parameterIndex, reader, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
         ps.setSQLXML(parameterIndex, xmlObject);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
@@ -594,83 +576,63 @@ public class ObservedPreparedStatement extends ObservedStatement implements Prep
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
+    public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
         ps.setAsciiStream(parameterIndex, x, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
+    public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
         ps.setBinaryStream(parameterIndex, x, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
-    public void setCharacterStream(int parameterIndex, java.io.Reader reader, long length) throws SQLException {
+    public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
         ps.setCharacterStream(parameterIndex, reader, length);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, java.io.InputStream x) throws SQLException {
+    public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
         ps.setAsciiStream(parameterIndex, x);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, java.io.InputStream x) throws SQLException {
+    public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
         ps.setBinaryStream(parameterIndex, x);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
-    public void setCharacterStream(int parameterIndex, java.io.Reader reader) throws SQLException {
+    public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
         ps.setCharacterStream(parameterIndex, reader);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
         ps.setNCharacterStream(parameterIndex, value);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader) throws SQLException {
         ps.setClob(parameterIndex, reader);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
         ps.setBlob(parameterIndex, inputStream);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader) throws SQLException {
         ps.setNClob(parameterIndex, reader);
-        if (capture != null) {
-            capture.unusable();
-        }
+        unusableForSampling();
     }
 
     @Override
