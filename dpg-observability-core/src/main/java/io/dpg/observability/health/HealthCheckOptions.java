@@ -93,7 +93,12 @@ public final class HealthCheckOptions {
         private Builder() {
         }
 
-        /** Hard timeout of one execution, between 1 ms and 1 minute. */
+        /**
+         * Hard timeout of one execution, between 1 ms and 1 minute.
+         *
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if it is shorter than 1 ms or longer than 1 minute
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -103,7 +108,12 @@ public final class HealthCheckOptions {
             return this;
         }
 
-        /** Reuse a completed result for {@code ttl} (zero: never). */
+        /**
+         * Reuse a completed result for {@code ttl} (zero: never).
+         *
+         * @throws NullPointerException     if {@code ttl} is null
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder cacheFor(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative()) {
@@ -116,6 +126,10 @@ public final class HealthCheckOptions {
         /**
          * Run in the background every {@code interval}; a result older than {@code timeToLive} is reported
          * {@code DOWN}. {@code timeToLive} must exceed {@code interval}.
+         *
+         * @throws NullPointerException     if either is null
+         * @throws IllegalArgumentException if {@code interval} is shorter than 1 ms or {@code timeToLive} does not
+         *                                  exceed it
          */
         public Builder background(Duration interval, Duration timeToLive) {
             Objects.requireNonNull(interval, "interval");

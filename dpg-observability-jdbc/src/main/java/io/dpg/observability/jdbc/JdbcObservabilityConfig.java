@@ -232,7 +232,13 @@ public final class JdbcObservabilityConfig {
         private Builder() {
         }
 
-        /** {@link Duration#ZERO} turns leak detection off (the default). */
+        /**
+         * A connection held longer than this is reported as a possible leak; {@link Duration#ZERO} turns leak
+         * detection off (the default).
+         *
+         * @throws NullPointerException     if {@code threshold} is null
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder leakDetectionThreshold(Duration threshold) {
             Objects.requireNonNull(threshold, "threshold");
             if (threshold.isNegative()) {
@@ -242,7 +248,11 @@ public final class JdbcObservabilityConfig {
             return this;
         }
 
-        /** Distinct statement fingerprints kept in {@link ObservedDataSource#queryStatistics()}; 0 turns it off. */
+        /**
+         * Distinct statement fingerprints kept in {@link ObservedDataSource#queryStatistics()}; 0 turns it off.
+         *
+         * @throws IllegalArgumentException if {@code size} is negative
+         */
         public Builder queryStatisticsSize(int size) {
             if (size < 0) {
                 throw new IllegalArgumentException("queryStatisticsSize: must be >= 0, got " + size);
@@ -251,6 +261,11 @@ public final class JdbcObservabilityConfig {
             return this;
         }
 
+        /**
+         * Entries of the bounded cache of classified SQL (see the class notes).
+         *
+         * @throws IllegalArgumentException if {@code size} is negative
+         */
         public Builder classifierCacheSize(int size) {
             if (size < 0) {
                 throw new IllegalArgumentException("classifierCacheSize: must be >= 0, got " + size);
@@ -259,7 +274,12 @@ public final class JdbcObservabilityConfig {
             return this;
         }
 
-        /** {@link Duration#ZERO} never reads the catalog. */
+        /**
+         * How often the vector-index catalog is read again; {@link Duration#ZERO} never reads it.
+         *
+         * @throws NullPointerException     if {@code interval} is null
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder vectorIndexRefreshInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative()) {
@@ -269,6 +289,12 @@ public final class JdbcObservabilityConfig {
             return this;
         }
 
+        /**
+         * Query timeout of a catalog read.
+         *
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if it is zero or negative
+         */
         public Builder catalogQueryTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -283,13 +309,21 @@ public final class JdbcObservabilityConfig {
             return this;
         }
 
-        /** The {@code pool} tag; {@code null} (the default) derives it at wrap time. */
+        /**
+         * The {@code pool} tag; {@code null} (the default) derives it at wrap time.
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
         public Builder poolName(String name) {
             this.poolName = checkedName("poolName", name);
             return this;
         }
 
-        /** The {@code pool} tag when the pool has no name of its own; {@code null} (the default) uses the URL. */
+        /**
+         * The {@code pool} tag when the pool has no name of its own; {@code null} (the default) uses the URL.
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
         public Builder fallbackPoolName(String name) {
             this.fallbackPoolName = checkedName("fallbackPoolName", name);
             return this;
@@ -319,7 +353,11 @@ public final class JdbcObservabilityConfig {
             return this;
         }
 
-        /** The search-quality sampler (recall@k, index usage); {@link SearchQualityConfig#disabled()} turns it off. */
+        /**
+         * The search-quality sampler (recall@k, index usage); {@link SearchQualityConfig#disabled()} turns it off.
+         *
+         * @throws NullPointerException if {@code searchQuality} is null
+         */
         public Builder searchQuality(SearchQualityConfig searchQuality) {
             this.searchQuality = Objects.requireNonNull(searchQuality, "searchQuality");
             return this;

@@ -141,11 +141,23 @@ public final class CollectorConfig {
         private Builder() {
         }
 
+        /**
+         * Sets {@link CollectorConfig#pollInterval()}.
+         *
+         * @throws NullPointerException     if {@code interval} is null
+         * @throws IllegalArgumentException if it is shorter than 100 ms
+         */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = atLeast("pollInterval", interval, Duration.ofMillis(100));
             return this;
         }
 
+        /**
+         * Sets {@link CollectorConfig#initialDelay()}.
+         *
+         * @throws NullPointerException     if {@code delay} is null
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder initialDelay(Duration delay) {
             Objects.requireNonNull(delay, "initialDelay");
             if (delay.isNegative()) {
@@ -155,26 +167,54 @@ public final class CollectorConfig {
             return this;
         }
 
+        /**
+         * Sets {@link CollectorConfig#statementTimeout()}.
+         *
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if it is shorter than 1 ms
+         */
         public Builder statementTimeout(Duration timeout) {
             this.statementTimeout = atLeast("statementTimeout", timeout, Duration.ofMillis(1));
             return this;
         }
 
+        /**
+         * Sets {@link CollectorConfig#connectTimeout()}.
+         *
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if it is shorter than 1 s
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = atLeast("connectTimeout", timeout, Duration.ofSeconds(1));
             return this;
         }
 
+        /**
+         * Sets {@link CollectorConfig#longRunningThreshold()}.
+         *
+         * @throws NullPointerException     if {@code threshold} is null
+         * @throws IllegalArgumentException if it is shorter than 1 ms
+         */
         public Builder longRunningThreshold(Duration threshold) {
             this.longRunningThreshold = atLeast("longRunningThreshold", threshold, Duration.ofMillis(1));
             return this;
         }
 
+        /**
+         * Sets {@link CollectorConfig#maxTables()}.
+         *
+         * @throws IllegalArgumentException if {@code max} is below 1
+         */
         public Builder maxTables(int max) {
             this.maxTables = positive("maxTables", max);
             return this;
         }
 
+        /**
+         * Sets {@link CollectorConfig#maxIndexes()}.
+         *
+         * @throws IllegalArgumentException if {@code max} is below 1
+         */
         public Builder maxIndexes(int max) {
             this.maxIndexes = positive("maxIndexes", max);
             return this;

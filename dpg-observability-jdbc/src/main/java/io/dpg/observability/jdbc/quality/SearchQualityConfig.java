@@ -135,6 +135,11 @@ public final class SearchQualityConfig {
             return this;
         }
 
+        /**
+         * Recall samples per collection and minute (default 6; see the class notes).
+         *
+         * @throws IllegalArgumentException if {@code perMinute} is not a finite number above 0
+         */
         public Builder samplesPerMinute(double perMinute) {
             if (!(perMinute > 0) || Double.isInfinite(perMinute)) {
                 throw new IllegalArgumentException("samplesPerMinute: must be > 0 and finite, got " + perMinute);
@@ -143,7 +148,11 @@ public final class SearchQualityConfig {
             return this;
         }
 
-        /** Share of the observed database time the shadow statements may use, e.g. 0.01. */
+        /**
+         * Share of the observed database time the shadow statements may use, e.g. 0.01 (the default).
+         *
+         * @throws IllegalArgumentException if {@code share} is not a finite number above 0
+         */
         public Builder budget(double share) {
             if (!(share > 0) || Double.isInfinite(share)) {
                 throw new IllegalArgumentException("budget: must be > 0 and finite, got " + share);
@@ -152,6 +161,12 @@ public final class SearchQualityConfig {
             return this;
         }
 
+        /**
+         * {@code statement_timeout} of each shadow statement (default 5 s; see the class notes).
+         *
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if it is shorter than 1 ms
+         */
         public Builder statementTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() < 1) {
@@ -161,6 +176,11 @@ public final class SearchQualityConfig {
             return this;
         }
 
+        /**
+         * The application's pool size when the library cannot read it (default 0; see the class notes).
+         *
+         * @throws IllegalArgumentException if {@code max} is negative
+         */
         public Builder maxConnections(int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("maxConnections: must be >= 0, got " + max);
@@ -175,6 +195,12 @@ public final class SearchQualityConfig {
             return this;
         }
 
+        /**
+         * How often each search shape's plan is asked again whether a vector index serves it (default 5 min).
+         *
+         * @throws NullPointerException     if {@code interval} is null
+         * @throws IllegalArgumentException if it is zero or negative
+         */
         public Builder indexCheckInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative() || interval.isZero()) {
@@ -184,6 +210,11 @@ public final class SearchQualityConfig {
             return this;
         }
 
+        /**
+         * A sample whose result has more rows is not compared (default 1000).
+         *
+         * @throws IllegalArgumentException if {@code max} is below 1
+         */
         public Builder maxRows(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxRows: must be >= 1, got " + max);
