@@ -59,7 +59,7 @@ JOBS=(
   "1;PercentileRecordBenchmark\.baseline$;-p recorder=ours_series"
   "2;PercentileRecordBenchmark\.record$;"
   "1;ClockBenchmark\.;"
-  "2;ClockBenchmark\.(nanoTimePair|nanoTimeTriple|vectorSearchReads)$;"
+  "2;ClockBenchmark\.(nanoTimePair|nanoTimeTriple)$;"
   "1;CoreApiBenchmark\.;"
   "1;RealDatabaseBenchmark\.vectorSearch$;"
   "1;RealDatabaseBenchmark\.baseline$;-p variant=raw"

@@ -19,6 +19,7 @@ import io.dpg.observability.internal.LatencyHistogram;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.dpg.observability.internal.LatencyRecorders;
 import io.dpg.observability.internal.LatencySeries;
+import io.dpg.observability.internal.SizeSummary;
 import io.dpg.observability.internal.TagValueLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -335,6 +336,15 @@ public final class DpgObservability {
             }));
         }
         return r;
+    }
+
+    /**
+     * The size summary {@code name} with {@code tags} (common tags added), created on first use and shared, per
+     * registry, by every caller asking for the same name and tags.
+     */
+    SizeSummary sizeSummary(String name, String description, Tags tags) {
+        Tags all = commonTags.and(tags);
+        return series.size(name + all, () -> SizeSummary.register(registry, config, name, description, all));
     }
 
     /** A counter with the common tags added. */

@@ -17,6 +17,7 @@ package io.dpg.observability;
 
 import io.dpg.observability.internal.LatencyRecorder;
 import io.dpg.observability.internal.ResultCounts;
+import io.dpg.observability.internal.SizeSummary;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -56,8 +57,9 @@ public final class VectorSearchObserver {
     private final Clock clock;
     private final LatencyRecorder success;
     private final LatencyRecorder failure;
-    private final DistributionSummary results;
-    private final DistributionSummary k;
+    /** {@code ruvector.search.results} and {@code ruvector.search.k}: count, sum and max, no clock read per record. */
+    private final SizeSummary results;
+    private final SizeSummary k;
     private final Counter opsSuccess;
     private final Counter opsError;
     private final Counter[] errors = new Counter[ErrorType.values().length];
@@ -80,14 +82,8 @@ public final class VectorSearchObserver {
                 series.and("outcome", Outcome.SUCCESS.tagValue()));
         this.failure = obs.latencyRecorder(LATENCY, description,
                 series.and("outcome", Outcome.ERROR.tagValue()));
-        this.results = DistributionSummary.builder("ruvector.search.results")
-                .description("Rows returned by vector searches")
-                .tags(obs.commonTags()).tags(series)
-                .register(obs.registry());
-        this.k = DistributionSummary.builder("ruvector.search.k")
-                .description("Rows requested (k, the LIMIT) by vector searches")
-                .tags(obs.commonTags()).tags(series)
-                .register(obs.registry());
+        this.results = obs.sizeSummary("ruvector.search.results", "Rows returned by vector searches", series);
+        this.k = obs.sizeSummary("ruvector.search.k", "Rows requested (k, the LIMIT) by vector searches", series);
         Tags ops = Tags.of("collection", collection, "operation", IndexOperation.SEARCH.tagValue());
         this.opsSuccess = obs.counter("ruvector.index.operations", IndexOperationObserver.OPERATIONS_DESCRIPTION,
                 ops.and("outcome", Outcome.SUCCESS.tagValue()));
@@ -108,11 +104,12 @@ public final class VectorSearchObserver {
     }
 
     /**
-     * {@code ruvector.search.results} of this observer, for integrations that learn the row count after the
-     * search was recorded (the JDBC wrapper counts rows as the caller reads them).
+     * Records the rows one search returned into {@code ruvector.search.results}, for integrations that learn the
+     * count after the search was recorded with {@code results} -1 (the JDBC wrapper counts rows as the caller reads
+     * them). Negative counts are ignored. Never throws.
      */
-    public DistributionSummary resultsSummary() {
-        return results;
+    public void recordResults(long rows) {
+        results.record(rows);
     }
 
     /**

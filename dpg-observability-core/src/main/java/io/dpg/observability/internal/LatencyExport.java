@@ -40,7 +40,7 @@ final class LatencyExport {
 
     static final String MAX_SUFFIX = ".seconds.max";
 
-    private static final boolean PROMETHEUS = present("io.micrometer.prometheusmetrics.PrometheusMeterRegistry")
+    static final boolean PROMETHEUS = present("io.micrometer.prometheusmetrics.PrometheusMeterRegistry")
             && present("io.prometheus.metrics.model.snapshots.HistogramSnapshot");
 
     private LatencyExport() {

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * The latency series of one {@link MeterRegistry}, shared by every {@code DpgObservability} built on it: asking
- * twice for a series of the same name and tags returns the same {@link LatencyRecorder}, as Micrometer returns the
- * same meter (the first registration's settings win). Also holds, per registry, the vector-search series that the
+ * twice for a series of the same name and tags returns the same {@link LatencyRecorder} (or {@link SizeSummary}),
+ * as Micrometer returns the same meter (the first registration's settings win). Also holds, per registry, the vector-search series that the
  * {@code dpg.query.duration{query_type="vector_search"}} views read. Used when series are created, never on a
  * recording path.
  */
@@ -42,6 +42,7 @@ public final class LatencySeries {
     private static final Map<MeterRegistry, WeakReference<LatencySeries>> BY_REGISTRY = new WeakHashMap<>();
 
     private final ConcurrentHashMap<String, LatencyRecorder> recorders = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SizeSummary> sizes = new ConcurrentHashMap<>();
     /** ruvector.search.latency series by outcome. */
     public final List<LatencyRecorder> searchSuccess = new CopyOnWriteArrayList<>();
     public final List<LatencyRecorder> searchError = new CopyOnWriteArrayList<>();
@@ -64,6 +65,17 @@ public final class LatencySeries {
     /** Every latency series of this registry (for tests and tools; not a recording path). */
     public java.util.Collection<LatencyRecorder> all() {
         return java.util.Collections.unmodifiableCollection(recorders.values());
+    }
+
+    /** Every size summary of this registry (for tests and tools; not a recording path). */
+    public java.util.Collection<SizeSummary> allSizes() {
+        return java.util.Collections.unmodifiableCollection(sizes.values());
+    }
+
+    /** The size summary {@code key} of this registry, created by {@code create} on first use. */
+    public SizeSummary size(String key, Supplier<SizeSummary> create) {
+        SizeSummary s = sizes.get(key);
+        return s != null ? s : sizes.computeIfAbsent(key, k -> create.get().ownedBy(this));
     }
 
     /** The series {@code key} of this registry, created by {@code create} on first use. */

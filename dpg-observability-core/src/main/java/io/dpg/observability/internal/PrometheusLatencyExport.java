@@ -79,19 +79,47 @@ final class PrometheusLatencyExport {
             return; // a meter filter denied this series
         }
         Meter.Id id = max.getId();
-        List<String> names = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        for (Tag t : id.getConventionTags(naming)) {
-            names.add(t.getKey());
-            values.add(t.getValue());
-        }
         String base = id.getName().substring(0, id.getName().length() - LatencyExport.MAX_SUFFIX.length());
         String family = naming.name(base, Meter.Type.TIMER, "seconds");
         ExemplarSampler exemplars = exemplarSampler(prometheus, r.histogram().layout());
         if (exemplars != null) {
             r.exemplars(exemplars::observe);
         }
-        collector(prometheus).add(family, r.description(), Labels.of(names, values), r, exemplars);
+        collector(prometheus).add(family, r.description(), labels(id, naming), r, exemplars, null);
+    }
+
+    /**
+     * A size summary: the gauge {@code <name>_max} through Micrometer (filters and common tags as for the latency
+     * series' max), and a summary family {@code <name>} with {@code _count} and {@code _sum} from the collector,
+     * the series a Micrometer {@code DistributionSummary} has on this registry.
+     */
+    static void bind(MeterRegistry registry, SizeSummary s) {
+        PrometheusMeterRegistry prometheus = (PrometheusMeterRegistry) registry;
+        NamingConvention naming = prometheus.config().namingConvention();
+        Gauge max = Gauge.builder(s.name() + SIZE_MAX_SUFFIX, s, SizeSummary::maxValue)
+                .description(s.description())
+                .tags(s.tags())
+                .strongReference(true) // the registry keeps the summary alive, and the summary nothing else
+                .register(prometheus);
+        if (max instanceof NoopGauge) {
+            return; // a meter filter denied this series
+        }
+        Meter.Id id = max.getId();
+        String base = id.getName().substring(0, id.getName().length() - SIZE_MAX_SUFFIX.length());
+        String family = naming.name(base, Meter.Type.DISTRIBUTION_SUMMARY, null);
+        collector(prometheus).add(family, s.description(), labels(id, naming), null, null, s);
+    }
+
+    private static final String SIZE_MAX_SUFFIX = ".max";
+
+    private static Labels labels(Meter.Id id, NamingConvention naming) {
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Tag t : id.getConventionTags(naming)) {
+            names.add(t.getKey());
+            values.add(t.getValue());
+        }
+        return Labels.of(names, values);
     }
 
     /**
@@ -136,13 +164,17 @@ final class PrometheusLatencyExport {
 
     private static final class Series {
         final Labels labels;
+        /** The latency series, or null for a size summary. */
         final LatencyRecorder recorder;
         final ExemplarSampler exemplars;
+        /** The size summary, or null for a latency series. */
+        final SizeSummary size;
 
-        Series(Labels labels, LatencyRecorder recorder, ExemplarSampler exemplars) {
+        Series(Labels labels, LatencyRecorder recorder, ExemplarSampler exemplars, SizeSummary size) {
             this.labels = labels;
             this.recorder = recorder;
             this.exemplars = exemplars;
+            this.size = size;
         }
     }
 
@@ -158,7 +190,8 @@ final class PrometheusLatencyExport {
     private static final class Collector implements MultiCollector {
         private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
 
-        void add(String family, String help, Labels labels, LatencyRecorder r, ExemplarSampler exemplars) {
+        void add(String family, String help, Labels labels, LatencyRecorder r, ExemplarSampler exemplars,
+                 SizeSummary size) {
             Family f = families.computeIfAbsent(family, k -> new Family(help));
             synchronized (f) {
                 for (Series s : f.series) {
@@ -166,7 +199,7 @@ final class PrometheusLatencyExport {
                         return; // one data point per label set: the first series registered keeps it
                     }
                 }
-                f.series.add(new Series(labels, r, exemplars));
+                f.series.add(new Series(labels, r, exemplars, size));
             }
         }
 
@@ -176,6 +209,17 @@ final class PrometheusLatencyExport {
             List<MetricSnapshot> out = new ArrayList<>(families.size());
             for (Map.Entry<String, Family> e : families.entrySet()) {
                 List<Series> series = e.getValue().series;
+                if (!series.isEmpty() && series.get(0).size != null) {
+                    // size summaries: count and sum, as Micrometer's summary without percentiles shows them
+                    SummarySnapshot.Builder sum = SummarySnapshot.builder().name(e.getKey()).help(e.getValue().help);
+                    for (Series s : series) {
+                        long[] totals = s.size.totals();
+                        sum.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(s.labels)
+                                .count(totals[0]).sum((double) totals[1]).build());
+                    }
+                    out.add(sum.build());
+                    continue;
+                }
                 if (!series.isEmpty() && !series.get(0).recorder.histogram().layout().hasBoundaries()) {
                     // histogramBuckets(false): no bucket series of either kind, count and sum only
                     SummarySnapshot.Builder sum = SummarySnapshot.builder().name(e.getKey()).help(e.getValue().help);

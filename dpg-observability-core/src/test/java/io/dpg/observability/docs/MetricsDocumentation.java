@@ -69,8 +69,17 @@ public final class MetricsDocumentation {
     /** Every meter name in the registry, optionally only those starting with one of {@code prefixes}. */
     public static Set<String> registered(MeterRegistry registry, String... prefixes) {
         Set<String> names = new TreeSet<>();
+        Set<String> sizes = new TreeSet<>();
+        for (io.dpg.observability.internal.SizeSummary s
+                : io.dpg.observability.internal.LatencySeries.of(registry).allSizes()) {
+            sizes.add(s.name());
+        }
         for (Meter meter : registry.getMeters()) {
             String name = meter.getId().getName();
+            if (name.endsWith(".max") && sizes.contains(name.substring(0, name.length() - ".max".length()))) {
+                // a size summary: on a Prometheus registry its max gauge and a collector's summary family
+                name = name.substring(0, name.length() - ".max".length());
+            }
             if (name.endsWith(".seconds.max")) {
                 // a latency series: registered with its max gauge, on a Prometheus registry as a collector
                 // (classic + native buckets) rather than a Micrometer meter

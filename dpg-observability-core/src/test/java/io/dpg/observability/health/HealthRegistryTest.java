@@ -249,7 +249,8 @@ class HealthRegistryTest {
             executions.incrementAndGet();
             return HealthCheckResponse.up();
         }, HealthCheckOptions.builder().background(Duration.ofHours(1), Duration.ofHours(2)).build(), HealthGroup.READINESS);
-        awaitUntil(() -> executions.get() == 1);
+        // the result is published after the check returns: wait for it, not for the execution (a race otherwise)
+        awaitUntil(() -> executions.get() == 1 && health.evaluate(HealthGroup.READINESS).isUp());
 
         for (int i = 0; i < 10; i++) {
             assertThat(health.evaluate(HealthGroup.READINESS).isUp()).isTrue();

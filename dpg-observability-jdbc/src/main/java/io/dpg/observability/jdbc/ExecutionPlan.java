@@ -20,7 +20,6 @@ import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.IndexOperationObserver;
 import io.dpg.observability.VectorSearchObserver;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 
 /**
  * Everything one execution of one SQL text records to, resolved once: at prepare time for prepared and callable
@@ -39,8 +38,8 @@ final class ExecutionPlan {
     final QueryObserver query;
     /** Non-null for a vector search. */
     final VectorSearchObserver search;
-    /** {@code ruvector.search.results} of {@link #search}; null when rows are not counted. */
-    final DistributionSummary searchResults;
+    /** {@link #search} when its rows are counted into {@code ruvector.search.results}; null when they are not. */
+    final VectorSearchObserver searchResults;
     /** The literal LIMIT of a vector search, or -1. */
     final int k;
     /** 1-based parameter number of a vector search's LIMIT placeholder, or -1. */
@@ -62,7 +61,7 @@ final class ExecutionPlan {
     final String settingName;
 
     ExecutionPlan(StatementInfo info, QueryObserver query, VectorSearchObserver search,
-                  DistributionSummary searchResults, int k, IndexOperationObserver indexOp, boolean countsRows,
+                  VectorSearchObserver searchResults, int k, IndexOperationObserver indexOp, boolean countsRows,
                   boolean refreshesCatalog, byte setting, long settingValue, VectorIndexCatalog.Snapshot snapshot,
                   Counter distanceFilter) {
         this.info = info;

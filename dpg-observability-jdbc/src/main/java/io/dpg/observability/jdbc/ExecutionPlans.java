@@ -24,7 +24,6 @@ import io.dpg.observability.jdbc.internal.SqlCache;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.IndexOperationObserver;
 import io.dpg.observability.VectorSearchObserver;
-import io.micrometer.core.instrument.DistributionSummary;
 
 import java.util.function.Function;
 
@@ -124,12 +123,12 @@ final class ExecutionPlans {
         String collection = table == null ? "unknown" : table;
 
         VectorSearchObserver search = null;
-        DistributionSummary results = null;
+        VectorSearchObserver results = null;
         int k = -1;
         if (info.isVectorSearch()) {
             search = obs.vectorSearch(collection, info.metric());
             if (observeResultRows) {
-                results = search.resultsSummary();
+                results = search;
             }
             k = info.limit() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) info.limit();
         }

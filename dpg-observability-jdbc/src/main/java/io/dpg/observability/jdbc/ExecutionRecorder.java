@@ -15,17 +15,18 @@
  */
 package io.dpg.observability.jdbc;
 
-import io.dpg.observability.jdbc.quality.SearchQuality;
-
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.IndexOperation;
 import io.dpg.observability.QueryObserver;
 import io.dpg.observability.QueryType;
+import io.dpg.observability.internal.LatencySeries;
+import io.dpg.observability.internal.SizeSummary;
+import io.dpg.observability.jdbc.quality.SearchQuality;
 import io.dpg.observability.jdbc.sql.QueryStatistics;
 import io.dpg.observability.jdbc.sql.StatementInfo;
 import io.dpg.observability.jdbc.sql.TransactionEnd;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 
 import java.sql.Statement;
 import java.util.List;
@@ -51,7 +52,7 @@ final class ExecutionRecorder {
     private final ConnectionMeters connections;
     /** Null when the catalog is never read. */
     private final VectorIndexCatalog catalog;
-    private final DistributionSummary[] batchSizes = new DistributionSummary[QueryType.values().length];
+    private final SizeSummary[] batchSizes = new SizeSummary[QueryType.values().length];
     private final AtomicLong probes = new AtomicLong(-1);
     private volatile boolean probesRegistered;
 
@@ -259,17 +260,19 @@ final class ExecutionRecorder {
         return n;
     }
 
-    private DistributionSummary batchSize(QueryType type) {
-        DistributionSummary s = batchSizes[type.ordinal()];
+    /** {@code dpg.batch.size{query_type}}: a size summary (count, sum, max; no clock read per record). */
+    private SizeSummary batchSize(QueryType type) {
+        SizeSummary s = batchSizes[type.ordinal()];
         if (s == null) {
-            s = DistributionSummary.builder("dpg.batch.size")
-                    .description("Statements (rows) per executed JDBC batch")
-                    .tags(obs.commonTags()).tag("query_type", type.tagValue())
-                    .register(obs.registry());
-            batchSizes[type.ordinal()] = s; // benign race: the registry returns the same meter
+            Tags tags = obs.commonTags().and("query_type", type.tagValue());
+            s = LatencySeries.of(obs.registry()).size(BATCH_SIZE + tags, () -> SizeSummary.register(obs.registry(),
+                    obs.config(), BATCH_SIZE, "Statements (rows) per executed JDBC batch", tags));
+            batchSizes[type.ordinal()] = s; // benign race: the registry's table returns the same summary
         }
         return s;
     }
+
+    private static final String BATCH_SIZE = "dpg.batch.size";
 
     private void applySetting(ExecutionPlan p) {
         if (p.setting == ExecutionPlan.SETTING_EF_SEARCH) {

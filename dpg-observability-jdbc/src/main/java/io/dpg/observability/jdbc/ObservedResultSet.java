@@ -15,7 +15,7 @@
  */
 package io.dpg.observability.jdbc;
 
-import io.micrometer.core.instrument.DistributionSummary;
+import io.dpg.observability.VectorSearchObserver;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,11 +33,11 @@ public class ObservedResultSet extends DelegatingResultSet {
     private final ObservedConnection connection;
     private ObservedStatement statement;
     /** Non-null while rows are still to be recorded. */
-    private DistributionSummary rowSink;
+    private VectorSearchObserver rowSink;
     private int rows;
 
     ObservedResultSet(ObservedStatement statement, ObservedConnection connection, ResultSet delegate,
-                      DistributionSummary rowSink) {
+                      VectorSearchObserver rowSink) {
         super(delegate);
         this.statement = statement;
         this.connection = connection;
@@ -59,14 +59,10 @@ public class ObservedResultSet extends DelegatingResultSet {
 
     /** Records the rows read so far, once. */
     final void finishRows() {
-        DistributionSummary sink = rowSink;
+        VectorSearchObserver sink = rowSink;
         if (sink != null) {
             rowSink = null;
-            try {
-                sink.record(rows);
-            } catch (RuntimeException ignored) {
-                // never break the caller
-            }
+            sink.recordResults(rows); // never throws
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 /**
  * The statements one connection created and has not yet seen closed, so that closing the connection closes them
  * (and records the rows of a search still being read). Lock-free: adding a statement takes one compare-and-set
- * on the first free slot, removing it one compare-and-set on its own slot, whatever the threads do.
+ * on the first free slot, removing it one release store on its own slot, whatever the threads do.
  *
  * <p>Slots live in segments of {@value #SEGMENT} that are linked, never copied; a closed statement frees its
  * slot for the next one, so memory follows the largest number of statements open at once, not the number ever
@@ -84,9 +84,18 @@ final class OpenStatements {
         }
     }
 
-    /** Frees the slot of {@code statement} if it still holds it (closing the connection may have emptied it). */
+    /**
+     * Frees the slot of {@code statement} if it still holds it (closing the connection may have emptied it). A
+     * plain release store, no compare-and-set: while the slot holds {@code statement} no {@link #add} can take it
+     * (its compare-and-set expects null), so between the check and the store only the connection's {@link #drain}
+     * can act on it. The one interleaving that loses anything is a drain emptying the slot and a statement created
+     * by another thread during that very close landing in it before the store: that statement is then not closed
+     * with the connection, which its driver closes anyway.
+     */
     static void remove(Segment segment, int index, ObservedStatement statement) {
-        SLOTS.compareAndSet(segment.slots, index, statement, (ObservedStatement) null);
+        if (SLOTS.getOpaque(segment.slots, index) == statement) {
+            SLOTS.setRelease(segment.slots, index, (ObservedStatement) null);
+        }
     }
 
     /** Empties every slot, handing each statement found to {@code action}. */

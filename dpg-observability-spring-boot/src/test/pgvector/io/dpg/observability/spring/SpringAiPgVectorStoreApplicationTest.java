@@ -156,8 +156,7 @@ class SpringAiPgVectorStoreApplicationTest {
 
     /** The k of every search recorded so far (0 before the first). */
     private static double kSoFar() {
-        return app.context.getBean(MeterRegistry.class).find("ruvector.search.k").tags("collection", TABLE)
-                .summaries().stream().mapToDouble(s -> s.totalAmount()).sum();
+        return meters.summaryTotalSoFar("ruvector.search.k", "collection", TABLE);
     }
 
     @Test

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * explain most of the gap between "nothing" and "a timed call" in the other benchmarks of the same run.
  *
  * <p>Each method here is the floor of one goal in {@code docs/PERFORMANCE.md}: {@link #nanoTimePair} under any
- * timed statement, {@link #vectorSearchReads} under a vector search, {@link #nanoTimeTriple} under a checkout.
+ * timed statement (a vector search included), {@link #nanoTimeTriple} under a checkout.
  * Run with {@code -t 2} as well: the reads are per core, so two threads should each pay what one pays.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -73,17 +73,5 @@ public class ClockBenchmark {
         long start = System.nanoTime();
         long acquired = System.nanoTime();
         return (acquired - start) + (System.nanoTime() - acquired);
-    }
-
-    /**
-     * The reads of one JDBC vector search in the default configuration: our pair around the driver call, and the
-     * wall-clock read each of Micrometer's {@code DistributionSummary}s makes per record to rotate its windowed
-     * max ({@code ruvector.search.k} at execution, {@code ruvector.search.results} when the rows have been read).
-     */
-    @Benchmark
-    public long vectorSearchReads() {
-        long start = System.nanoTime();
-        long nanos = System.nanoTime() - start;
-        return nanos + System.currentTimeMillis() + System.currentTimeMillis();
     }
 }

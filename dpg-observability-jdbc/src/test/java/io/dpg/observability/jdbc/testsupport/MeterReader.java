@@ -18,6 +18,7 @@ package io.dpg.observability.jdbc.testsupport;
 import io.dpg.observability.docs.MetricsDocumentation;
 import io.dpg.observability.internal.LatencyRecorder;
 import io.dpg.observability.internal.LatencySeries;
+import io.dpg.observability.internal.SizeSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -71,13 +72,44 @@ public class MeterReader {
     }
 
     public long summaryCount(String name, String... tags) {
-        return (long) sum(existing(name, tags, registry.find(name).tags(tags).summaries()),
-                DistributionSummary::count);
+        return (long) sum(existing(name, tags, summaries(name, tags)), SummarySeries::count);
     }
 
     public double summaryTotal(String name, String... tags) {
-        return sum(existing(name, tags, registry.find(name).tags(tags).summaries()),
-                DistributionSummary::totalAmount);
+        return sum(existing(name, tags, summaries(name, tags)), SummarySeries::total);
+    }
+
+    /** As {@link #summaryTotal}, but 0 when the series does not exist yet (a baseline). */
+    public double summaryTotalSoFar(String name, String... tags) {
+        return sum(summaries(name, tags), SummarySeries::total);
+    }
+
+    /** One summary series: a Micrometer {@code DistributionSummary}, or a size summary a Prometheus registry's collector exports. */
+    private record SummarySeries(double count, double total) {
+    }
+
+    private List<SummarySeries> summaries(String name, String... tags) {
+        List<SummarySeries> found = new ArrayList<>();
+        for (DistributionSummary d : registry.find(name).tags(tags).summaries()) {
+            found.add(new SummarySeries(d.count(), d.totalAmount()));
+        }
+        for (SizeSummary s : exportedSizes(name, tags)) {
+            found.add(new SummarySeries(s.count(), s.sum()));
+        }
+        return found;
+    }
+
+    /** The size summaries {@code name{tags}} that a Prometheus registry's collector exports (none elsewhere). */
+    private List<SizeSummary> exportedSizes(String name, String... tags) {
+        List<SizeSummary> found = new ArrayList<>();
+        if (registry instanceof PrometheusMeterRegistry) {
+            for (SizeSummary s : LatencySeries.of(registry).allSizes()) {
+                if (s.name().equals(name) && hasTags(s.tags(), tags)) {
+                    found.add(s);
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -134,6 +166,12 @@ public class MeterReader {
                         + r.count());
             }
         }
+        for (SizeSummary z : exportedSizes(name, tags)) {
+            if (z.count() != 0) {
+                throw new AssertionError("expected nothing recorded in " + name + z.tags() + " but it counts "
+                        + z.count());
+            }
+        }
     }
 
     /** One timer series, whichever form it took at registration. */
@@ -186,6 +224,9 @@ public class MeterReader {
             }
             for (LatencyRecorder r : exportedSeries(name)) {
                 known.add(r.tags().toString());
+            }
+            for (SizeSummary z : exportedSizes(name)) {
+                known.add(z.tags().toString());
             }
             throw new AssertionError("no meter " + name + " with tags " + List.of(tags) + (known.isEmpty()
                     ? "; no meter of that name exists (known names: " + names() + ")"
