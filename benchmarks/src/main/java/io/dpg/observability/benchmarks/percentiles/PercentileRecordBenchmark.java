@@ -18,11 +18,13 @@ package io.dpg.observability.benchmarks.percentiles;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
 import io.dpg.observability.internal.LatencyRecorder;
-import io.dpg.observability.internal.LatencyRecorders;
 import io.dpg.observability.internal.LatencyHistogram;
+import io.dpg.observability.internal.LatencyRecorders;
+import io.dpg.observability.internal.SizeSummary;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
 import org.HdrHistogram.Recorder;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,6 +59,9 @@ import java.util.function.LongConsumer;
  * {@code micrometer_timer_buckets} (a Micrometer Timer with our classic boundaries: what the previous series
  * recorded into) and {@code micrometer_timer_percentiles} ({@code publishPercentiles(0.5, 0.95, 0.99)}).
  * Samples are lognormal latencies (median 2 ms) from a precomputed table, so the value spread hits many buckets.
+ * Two more record sizes rather than latencies (the sample's low ten bits, 0-1023): {@code ours_size_summary}
+ * ({@link SizeSummary} on the Prometheus registry: {@code ruvector.search.k}, {@code ruvector.search.results},
+ * {@code dpg.batch.size}) and {@code micrometer_summary} (the Micrometer {@code DistributionSummary} those were).
  * Accuracy and memory per series are measured by {@link PercentileAccuracy}.
  */
 @State(Scope.Benchmark)
@@ -70,7 +75,7 @@ public class PercentileRecordBenchmark {
     static final int SAMPLES = 4096;
 
     @Param({"ours_histogram", "ours_histogram_1_stripe", "ours_series", "hdr_recorder", "ddsketch_synchronized",
-            "micrometer_timer_buckets", "micrometer_timer_percentiles"})
+            "micrometer_timer_buckets", "micrometer_timer_percentiles", "ours_size_summary", "micrometer_summary"})
     public String recorder;
 
     PrometheusMeterRegistry registry;
@@ -120,6 +125,16 @@ public class PercentileRecordBenchmark {
             case "micrometer_timer_percentiles" -> {
                 Timer t = Timer.builder("bench.timer").publishPercentiles(0.5, 0.95, 0.99).register(registry);
                 sink = n -> t.record(n, TimeUnit.NANOSECONDS);
+            }
+            case "ours_size_summary" -> {
+                // a size (rows per search), not a latency: what ruvector.search.k / .results record
+                SizeSummary z = SizeSummary.register(registry, defaults, "bench.size", "benchmark sizes",
+                        Tags.of("series", "one"));
+                sink = n -> z.record(n & 1023);
+            }
+            case "micrometer_summary" -> {
+                DistributionSummary d = DistributionSummary.builder("bench.size").register(registry);
+                sink = n -> d.record((double) (n & 1023));
             }
             default -> throw new IllegalArgumentException(recorder);
         }

@@ -18,6 +18,7 @@ package io.dpg.observability.benchmarks.registry;
 import io.dpg.observability.DistanceMetric;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.VectorSearchObserver;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * "Every Micrometer registry keeps working": records the same {@value #SAMPLES} vector searches through the public
  * API into each kind of registry and prints, as JSON, what each registry then shows for
  * {@code ruvector.search.latency{outcome=success}}: count, sum and max as the registry publishes them, and the
- * percentile gauges. {@code benchmarks/run.sh} runs it; the report's verdict needs, for every registry, the exact
+ * percentile gauges; and the count and sum of the size summaries {@code ruvector.search.k} and
+ * {@code ruvector.search.results}. {@code benchmarks/run.sh} runs it; the report's verdict needs, for every registry, the exact
  * count, the sum within a nanosecond per sample, a max and the three percentile gauges (and, for Prometheus, the
  * classic {@code le} buckets in its text scrape). Step registries (which publish the count of the last step, not
  * the total) are left out: their figures depend on when the step turned, not on what we registered.
@@ -45,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 public final class RegistryProbe {
 
     static final int SAMPLES = 10_000;
+    static final int K = 10;
 
     private RegistryProbe() {
     }
@@ -69,8 +72,8 @@ public final class RegistryProbe {
             MeterRegistry registry = e.getValue();
             VectorSearchObserver search = DpgObservability.create(registry).vectorSearch("probe_items",
                     DistanceMetric.L2);
-            for (long s : samples) {
-                search.record(s, 10, 10, null);
+            for (int i = 0; i < SAMPLES; i++) {
+                search.record(samples[i], K, i % (K + 1), null); // k 10, results 0..10
             }
             MeterRegistry readFrom = registry instanceof CompositeMeterRegistry c
                     ? c.getRegistries().iterator().next() : registry;
@@ -95,6 +98,21 @@ public final class RegistryProbe {
             count = t == null ? -1 : t.count();
             sumSeconds = t == null ? -1 : t.totalTime(TimeUnit.SECONDS);
         }
+        double kCount;
+        double kSum;
+        double resultsSum;
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            String text = prometheus.scrape();
+            kCount = value(text, "ruvector_search_k_count{", "");
+            kSum = value(text, "ruvector_search_k_sum{", "");
+            resultsSum = value(text, "ruvector_search_results_sum{", "");
+        } else {
+            DistributionSummary k = registry.find("ruvector.search.k").summary();
+            DistributionSummary results = registry.find("ruvector.search.results").summary();
+            kCount = k == null ? -1 : k.count();
+            kSum = k == null ? -1 : k.totalAmount();
+            resultsSum = results == null ? -1 : results.totalAmount();
+        }
         Gauge max = registry.find(VectorSearchObserver.LATENCY + ".seconds.max").tag("outcome", "success").gauge();
         int percentiles = 0;
         for (Gauge g : registry.find(VectorSearchObserver.LATENCY + ".percentile").tag("outcome", "success")
@@ -106,13 +124,19 @@ public final class RegistryProbe {
         return "{\"registry\": \"" + name + "\", \"count\": " + count + ", \"sum_seconds\": " + sumSeconds
                 + ", \"sum_error_seconds\": " + Math.abs(sumSeconds - expectedSumNanos / 1e9)
                 + ", \"max_seconds\": " + (max == null ? -1 : max.value())
-                + ", \"percentile_gauges\": " + percentiles + ", \"classic_buckets\": " + classic + "}";
+                + ", \"percentile_gauges\": " + percentiles + ", \"classic_buckets\": " + classic
+                + ", \"k_count\": " + kCount + ", \"k_sum\": " + kSum + ", \"results_sum\": " + resultsSum + "}";
     }
 
     /** The value of the first sample line starting with {@code prefix} (its labels follow), or -1. */
     private static double value(String text, String prefix) {
+        return value(text, prefix, "outcome=\"success\"");
+    }
+
+    /** As above, for a line that also contains {@code label}. */
+    private static double value(String text, String prefix, String label) {
         for (String line : text.lines().toList()) {
-            if (line.startsWith(prefix) && line.contains("outcome=\"success\"")) {
+            if (line.startsWith(prefix) && line.contains(label)) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
