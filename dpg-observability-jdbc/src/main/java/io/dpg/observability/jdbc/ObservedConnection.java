@@ -48,7 +48,8 @@ public class ObservedConnection extends DelegatingConnection {
     private final long acquiredAt;
     private final Throwable acquiredSite;
     private final ScheduledFuture<?> leakCheck;
-    private final OpenStatements statements = new OpenStatements();
+    /** First segment of this connection's open statements ({@link OpenStatements}), null until one is created. */
+    volatile OpenStatements.Segment firstStatements;
     private volatile boolean closed;
     private volatile boolean leakReported;
 
@@ -84,7 +85,7 @@ public class ObservedConnection extends DelegatingConnection {
 
     private <S extends ObservedStatement> S track(S statement) {
         try {
-            statements.add(statement);
+            OpenStatements.add(this, statement);
         } catch (RuntimeException ignored) {
             // untracked, the statement is simply not closed with the connection, as with the bare driver
         }
@@ -93,12 +94,12 @@ public class ObservedConnection extends DelegatingConnection {
 
     /** Open statements created through this connection (for tests). */
     int openStatements() {
-        return statements.size();
+        return OpenStatements.size(this);
     }
 
     /** Slot segments the open-statement set has allocated (for tests). */
     int statementSegments() {
-        return statements.segments();
+        return OpenStatements.segments(this);
     }
 
     private PreparedStatement prepared(PreparedStatement statement, String sql) {
@@ -247,7 +248,7 @@ public class ObservedConnection extends DelegatingConnection {
     }
 
     private void closeStatements() {
-        statements.drain(ObservedConnection::closeQuietly);
+        OpenStatements.drain(this, ObservedConnection::closeQuietly);
     }
 
     private static void closeQuietly(ObservedStatement s) {
@@ -278,7 +279,7 @@ public class ObservedConnection extends DelegatingConnection {
         delegate.abort(executor);
         if (!closed) {
             closed = true;
-            statements.drain(abandoned -> { }); // the driver aborts them with the connection
+            OpenStatements.drain(this, abandoned -> { }); // the driver aborts them with the connection
             released();
         }
     }

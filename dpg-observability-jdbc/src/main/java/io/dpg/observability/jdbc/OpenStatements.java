@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * <p>Slots live in segments of {@value #SEGMENT} that are linked, never copied; a closed statement frees its
  * slot for the next one, so memory follows the largest number of statements open at once, not the number ever
  * created through the connection (a batch job holding one connection for millions of statements stays at one
- * segment). The first segment is allocated with the first statement.
+ * segment). The first segment is allocated with the first statement, and the connection itself holds it
+ * ({@link ObservedConnection#firstStatements}), so a checkout allocates nothing here.
  */
 final class OpenStatements {
 
@@ -44,27 +45,32 @@ final class OpenStatements {
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(ObservedStatement[].class);
 
+    /** {@link ObservedConnection#firstStatements}: the connection holds its first segment itself. */
     private static final VarHandle FIRST;
     private static final VarHandle NEXT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            FIRST = lookup.findVarHandle(OpenStatements.class, "first", Segment.class);
+            FIRST = lookup.findVarHandle(ObservedConnection.class, "firstStatements", Segment.class);
             NEXT = lookup.findVarHandle(Segment.class, "next", Segment.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile Segment first;
+    private OpenStatements() {
+    }
 
-    /** Puts {@code statement} in a free slot and tells it where ({@link ObservedStatement#trackedAt}). */
-    void add(ObservedStatement statement) {
-        Segment s = first;
+    /**
+     * Puts {@code statement} in a free slot of {@code owner}'s and tells it where
+     * ({@link ObservedStatement#trackedAt}).
+     */
+    static void add(ObservedConnection owner, ObservedStatement statement) {
+        Segment s = owner.firstStatements;
         if (s == null) {
-            FIRST.compareAndSet(this, null, new Segment());
-            s = first;
+            FIRST.compareAndSet(owner, null, new Segment());
+            s = owner.firstStatements;
         }
         while (true) {
             ObservedStatement[] slots = s.slots;
@@ -98,9 +104,9 @@ final class OpenStatements {
         }
     }
 
-    /** Empties every slot, handing each statement found to {@code action}. */
-    void drain(Consumer<ObservedStatement> action) {
-        for (Segment s = first; s != null; s = s.next) {
+    /** Empties every slot of {@code owner}'s, handing each statement found to {@code action}. */
+    static void drain(ObservedConnection owner, Consumer<ObservedStatement> action) {
+        for (Segment s = owner.firstStatements; s != null; s = s.next) {
             for (int i = 0; i < SEGMENT; i++) {
                 ObservedStatement statement = (ObservedStatement) SLOTS.getAndSet(s.slots, i, (ObservedStatement) null);
                 if (statement != null) {
@@ -111,18 +117,18 @@ final class OpenStatements {
     }
 
     /** Segments allocated so far (for tests: memory follows the peak of open statements). */
-    int segments() {
+    static int segments(ObservedConnection owner) {
         int n = 0;
-        for (Segment s = first; s != null; s = s.next) {
+        for (Segment s = owner.firstStatements; s != null; s = s.next) {
             n++;
         }
         return n;
     }
 
     /** Statements currently held (for tests). */
-    int size() {
+    static int size(ObservedConnection owner) {
         int n = 0;
-        for (Segment s = first; s != null; s = s.next) {
+        for (Segment s = owner.firstStatements; s != null; s = s.next) {
             for (int i = 0; i < SEGMENT; i++) {
                 if (SLOTS.getVolatile(s.slots, i) != null) {
                     n++;

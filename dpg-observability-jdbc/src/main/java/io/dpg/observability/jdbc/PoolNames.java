@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Locale;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The {@code pool} tag of one wrapped DataSource, so several DataSources on one registry never share (and never
@@ -78,7 +78,7 @@ final class PoolNames {
      * {@code wanted-N} when a gauge of that pool is already registered; returns the registered gauge (its
      * {@code pool} tag is the name taken).
      */
-    static Gauge claimInUseGauge(DpgObservability obs, String wanted, LongAdder inUse) {
+    static <T> Gauge claimInUseGauge(DpgObservability obs, String wanted, T state, ToDoubleFunction<T> inUse) {
         MeterRegistry registry = obs.registry();
         synchronized (CLAIM_LOCK) {
             String name = wanted;
@@ -90,7 +90,7 @@ final class PoolNames {
                         + "already uses pool name '" + wanted + "'; this one records its connection meters as pool '"
                         + name + "' (set JdbcObservabilityConfig.poolName to choose)");
             }
-            return Gauge.builder(IN_USE, inUse, LongAdder::doubleValue)
+            return Gauge.builder(IN_USE, state, inUse)
                     .description("Connections acquired through the observed DataSource and not yet closed")
                     .tags(obs.commonTags()).tag("pool", name)
                     .strongReference(true)

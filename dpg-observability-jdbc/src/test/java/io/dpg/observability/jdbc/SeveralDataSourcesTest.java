@@ -108,6 +108,32 @@ class SeveralDataSourcesTest {
         }
     }
 
+    /**
+     * The in-use count is acquisitions minus closes of the pool name's series: a connection left open by a
+     * DataSource wrapped earlier under the same name counts as in use until it is closed, and its close never
+     * takes one off the connections of the DataSource wrapped later.
+     */
+    @Test
+    void aConnectionLeftOpenByAnEarlierWrapperUnderTheSameNameNeverMakesTheCountTooLow() throws SQLException {
+        JdbcObservabilityConfig config = JdbcObservabilityConfig.builder().poolName("reused").build();
+        ObservedDataSource first = ObservedDataSource.wrap(TestDatabase.get().dataSource(), obs, config);
+        Connection straggler = first.getConnection();
+        first.close();
+        try (ObservedDataSource again = ObservedDataSource.wrap(TestDatabase.get().dataSource(), obs, config)) {
+            assertThat(again.poolName()).isEqualTo("reused");
+            try (Connection a = again.getConnection(); Connection b = again.getConnection()) {
+                assertThat(a.isValid(5) && b.isValid(5)).isTrue();
+                // two of ours and the earlier one's connection, still open under this name
+                assertThat(meters.gauge("dpg.connections.in_use", "pool", "reused")).isEqualTo(3);
+                straggler.close();
+                assertThat(meters.gauge("dpg.connections.in_use", "pool", "reused")).isEqualTo(2);
+            }
+            assertThat(meters.gauge("dpg.connections.in_use", "pool", "reused")).isZero();
+        } finally {
+            straggler.close();
+        }
+    }
+
     @Test
     void aNameGivenTwiceIsStillKeptApart() throws SQLException {
         JdbcObservabilityConfig config = JdbcObservabilityConfig.builder().poolName("orders").build();
