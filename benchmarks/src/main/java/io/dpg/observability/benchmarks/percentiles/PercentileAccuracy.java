@@ -15,9 +15,11 @@
  */
 package io.dpg.observability.benchmarks.percentiles;
 
-import io.dpg.observability.internal.LatencyRecorders;
+import io.dpg.observability.DistanceMetric;
 import io.dpg.observability.DpgObservability;
 import io.dpg.observability.ObservabilityConfig;
+import io.dpg.observability.VectorSearchObserver;
+import io.dpg.observability.internal.LatencyRecorders;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
 import io.dpg.observability.internal.LatencyHistogram;
@@ -141,6 +143,7 @@ public final class PercentileAccuracy {
         json.append(",\n    \"ours_histogram_3_decades_footprintBytes\": ").append(busy.footprintBytes());
         json.append(",\n    \"ours_series_idle_heap\": ").append(memoryOurs(defaults, clock, false));
         json.append(",\n    \"ours_series_3_decades_heap\": ").append(memoryOurs(defaults, clock, true));
+        json.append(",\n    \"ours_vector_observer_3_decades_heap\": ").append(memoryVectorObserver(clock));
         json.append(",\n    \"ddsketch_3_decades_heap\": ").append(memory(i -> {
             DDSketch sketch = DDSketches.unboundedDense(0.01);
             for (long v : threeDecades(i)) {
@@ -308,6 +311,43 @@ public final class PercentileAccuracy {
             }
             return r;
         }, () -> registry[0], () -> {
+            registry[0] = null;
+            obs[0] = null;
+        });
+    }
+
+    /**
+     * A whole vector-search observer, one per collection, as {@code DpgObservability.vectorSearch} builds it on a
+     * Prometheus registry: its success and error latency series, the {@code ruvector.search.k} and
+     * {@code .results} size summaries, its counters ({@code ruvector.index.operations}, {@code ruvector.errors} per
+     * error type), the percentile and max gauges and the collector entries; 5,000 successful searches over 3
+     * decades (k 10, 0-10 results each), read as a scrape would, in both window slots.
+     */
+    private static long memoryVectorObserver(MockClock clock) throws InterruptedException {
+        PrometheusMeterRegistry[] registry = new PrometheusMeterRegistry[1];
+        DpgObservability[] obs = new DpgObservability[1];
+        ObservabilityConfig config = ObservabilityConfig.builder().clock(clock).maxTagValues(SERIES + 1).build();
+        return memory(i -> {
+            if (i == 0) {
+                registry[0] = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                obs[0] = DpgObservability.create(registry[0], config);
+            }
+            VectorSearchObserver search = obs[0].vectorSearch("c" + i, DistanceMetric.COSINE);
+            long[] values = threeDecades(i);
+            for (int k = 0; k < values.length; k++) {
+                search.record(values[k], 10, k % 11, null);
+                if (k == values.length / 2) {
+                    // a scrape of this series, then half a window later the rest: both window slots in use
+                    LatencyRecorders.of(obs[0], VectorSearchObserver.LATENCY, "Latency of vector similarity searches",
+                            Tags.of("collection", "c" + i, "metric", "cosine", "outcome", "success")).cumulative();
+                    clock.add(java.time.Duration.ofSeconds(31));
+                }
+            }
+            return search;
+        }, () -> {
+            registry[0].scrape(); // every series drained into its reader-side state, as a scrape leaves it
+            return registry[0];
+        }, () -> {
             registry[0] = null;
             obs[0] = null;
         });
