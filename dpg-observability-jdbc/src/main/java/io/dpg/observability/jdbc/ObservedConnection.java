@@ -17,6 +17,8 @@ package io.dpg.observability.jdbc;
 
 import io.dpg.observability.QueryType;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -39,8 +41,12 @@ import java.util.concurrent.ScheduledFuture;
  * {@code getMetaData} (so {@code getConnection()} returns this wrapper).
  *
  * <p>Design notes: open statements sit in a lock-free {@link OpenStatements} (one compare-and-set to add, one
- * to remove); {@code closed} is volatile because the leak check reads it on the background
- * thread. The acquisition stack is captured only when leak detection is on.
+ * to remove); {@code closed} is read as a volatile because the leak check reads it on the background thread, and
+ * written with a release store: on x86 a volatile store is a full fence (about 5 ns of every checkout, JMH), and
+ * no reader needs more than to see it eventually and after the writes before it. (The leak check reading
+ * {@code closed} while the connection closes may log a leak whose return is then not logged, with a volatile
+ * store as well: the check reads {@code closed} before it sets {@code leakReported}.) The acquisition stack is
+ * captured only when leak detection is on.
  */
 public class ObservedConnection extends DelegatingConnection {
 
@@ -51,6 +57,16 @@ public class ObservedConnection extends DelegatingConnection {
     /** First segment of this connection's open statements ({@link OpenStatements}), null until one is created. */
     volatile OpenStatements.Segment firstStatements;
     private volatile boolean closed;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ObservedConnection.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile boolean leakReported;
 
     ObservedConnection(JdbcContext ctx, Connection delegate, long acquiredAt) {
@@ -235,7 +251,7 @@ public class ObservedConnection extends DelegatingConnection {
         if (closed) {
             return;
         }
-        closed = true;
+        CLOSED.setRelease(this, true);
         try {
             closeStatements();
         } finally {
@@ -278,7 +294,7 @@ public class ObservedConnection extends DelegatingConnection {
     public void abort(Executor executor) throws SQLException {
         delegate.abort(executor);
         if (!closed) {
-            closed = true;
+            CLOSED.setRelease(this, true);
             OpenStatements.drain(this, abandoned -> { }); // the driver aborts them with the connection
             released();
         }

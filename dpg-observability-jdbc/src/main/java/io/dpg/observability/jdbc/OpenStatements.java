@@ -104,10 +104,17 @@ final class OpenStatements {
         }
     }
 
-    /** Empties every slot of {@code owner}'s, handing each statement found to {@code action}. */
+    /**
+     * Empties every slot of {@code owner}'s, handing each statement found to {@code action}. An empty slot is only
+     * read (a get-and-set is a locked instruction; most slots of a closing connection are empty, its statements
+     * already closed); a slot that fills after that read is the interleaving {@link #remove} describes.
+     */
     static void drain(ObservedConnection owner, Consumer<ObservedStatement> action) {
         for (Segment s = owner.firstStatements; s != null; s = s.next) {
             for (int i = 0; i < SEGMENT; i++) {
+                if (SLOTS.getVolatile(s.slots, i) == null) {
+                    continue;
+                }
                 ObservedStatement statement = (ObservedStatement) SLOTS.getAndSet(s.slots, i, (ObservedStatement) null);
                 if (statement != null) {
                     action.accept(statement);
