@@ -39,12 +39,11 @@ import java.time.Duration;
  *       {@code SCHEMA+2} mantissa bits (a 256-entry table holds, per cell, the buckets below it and the one
  *       boundary inside it: one comparison, no {@code Math.log}); then one atomic add on the bucket, one on the
  *       sum (a CAS; on failure, an atomic add) and a read of the max (a CAS only when the value is a new max). No
- *       lock, no exception. Writers pick a stripe from a Fibonacci hash of thread id + {@code salt}; each stripe's
- *       counters sit in their own padded array. A failed CAS on the sum means another writer shares the stripe:
- *       the writer bumps {@code salt} (a plain, racy int: a lost bump only delays the move), which maps every
- *       thread afresh, until the busy ones sit apart. Thread id alone is not enough: two threads whose ids have
- *       the same parity shared one of the default 2 stripes for good (JMH, 2 threads: 40.5 ns a record, the cost
- *       of one stripe; with the salt 16.0 ns, 1 thread unchanged at about 14 ns).</li>
+ *       lock, no exception. Writers pick a stripe by {@link Stripes} (thread id hashed with a salt); each
+ *       stripe's counters sit in their own padded array. A failed CAS on the sum means another writer shares the
+ *       stripe: the writer moves the salt, which maps every thread afresh, until the busy ones sit apart (JMH, 2
+ *       threads on one series: 40.5 ns a record while two same-parity ids shared a stripe for good, 16.0 ns with
+ *       the salt; 1 thread unchanged at about 14 ns).</li>
  *   <li><b>Allocation.</b> Bucket storage is sparse: one {@code int[64]} chunk per doubling, allocated the first
  *       time a stripe records a value in that doubling and published with a CAS (a losing writer drops its
  *       chunk). That allocation happens at most once per doubling per stripe for the life of the series (about
@@ -232,7 +231,7 @@ public final class LatencyHistogram {
     private final Clock clock;
     private final Stripe[] stripes;
     private final int stripeMask;
-    /** Added to the thread id that picks a stripe; bumped when two writers meet on one (racy by design, see above). */
+    /** Moves the writers' stripes when two meet on one ({@link Stripes}; racy by design). */
     private int salt;
 
     // reader side, guarded by this
@@ -279,8 +278,7 @@ public final class LatencyHistogram {
         if (nanos < 0) {
             return;
         }
-        @SuppressWarnings("deprecation") // Thread.getId: the replacement threadId() needs Java 19
-        int index = ((((int) Thread.currentThread().getId() + salt) * 0x9E3779B9) >>> 28) & stripeMask;
+        int index = Stripes.index(salt, stripeMask);
         Stripe s = (Stripe) STRIPES.getAcquire(stripes, index);
         if (s == null) {
             s = stripe(index);
@@ -304,7 +302,7 @@ public final class LatencyHistogram {
         }
         long sum = (long) LONGS.getOpaque(counters, SUM);
         if (!LONGS.compareAndSet(counters, SUM, sum, sum + nanos)) {
-            salt++; // another writer shares this stripe: the next records of every thread map afresh
+            salt = Stripes.collided(salt); // another writer shares this stripe: every thread maps afresh
             LONGS.getAndAdd(counters, SUM, nanos);
         }
         long max = (long) LONGS.getOpaque(counters, MAX);
@@ -315,6 +313,11 @@ public final class LatencyHistogram {
             }
             max = seen;
         }
+    }
+
+    /** The stripe the thread with this id writes now (for tests). */
+    int stripeOf(long threadId) {
+        return Stripes.index(threadId, salt, stripeMask);
     }
 
     private Stripe stripe(int index) {

@@ -39,9 +39,10 @@ import java.util.List;
  *       search records two such summaries, which was a third of its whole overhead (JMH,
  *       {@code JdbcOverheadBenchmark.vectorSearch}). Here the writer never reads a clock: the window is turned
  *       by readers (a scrape, a gauge read), as {@link LatencyHistogram}'s is.</li>
- *   <li><b>Record path</b> ({@link #record}): a stripe picked by thread id (created on its first write and
- *       published with a CAS), one atomic add on its count, one on its sum, an opaque read of its max and a CAS
- *       only when the value is a new max. No lock, no allocation in steady state, never throws.</li>
+ *   <li><b>Record path</b> ({@link #record}): a stripe picked by {@link Stripes} (created on its first write and
+ *       published with a CAS), a CAS on its count (on failure another writer shares the stripe: the salt moves,
+ *       then an atomic add), one atomic add on its sum, an opaque read of its max and a CAS only when the value is
+ *       a new max. No lock, no allocation in steady state, never throws.</li>
  *   <li><b>Memory ordering.</b> Readers are serialised by this object's monitor and <em>drain</em> each stripe
  *       with atomic {@code getAndSet(0)}s into their cumulative totals and the current window slot: every event
  *       is counted exactly once. An event whose count was drained before its sum shows its sum one read later;
@@ -74,6 +75,8 @@ public final class SizeSummary {
     private final Clock clock;
     private final long[][] stripes;
     private final int stripeMask;
+    /** Moves the writers' stripes when two meet on one ({@link Stripes}; racy by design). */
+    private int salt;
     /** Micrometer summaries of the registries other than Prometheus; set once at registration. */
     private volatile DistributionSummary[] mirrors = NO_MIRRORS;
     /** The registry's series table; referenced so that the registry's max gauge keeps it alive. */
@@ -138,13 +141,16 @@ public final class SizeSummary {
             return;
         }
         try {
-            @SuppressWarnings("deprecation") // Thread.getId: the replacement threadId() needs Java 19
-            int index = (int) Thread.currentThread().getId() & stripeMask;
+            int index = Stripes.index(salt, stripeMask);
             long[] s = (long[]) STRIPES.getAcquire(stripes, index);
             if (s == null) {
                 s = stripe(index);
             }
-            LONGS.getAndAdd(s, COUNT, 1L);
+            long count = (long) LONGS.getOpaque(s, COUNT);
+            if (!LONGS.compareAndSet(s, COUNT, count, count + 1)) {
+                salt = Stripes.collided(salt); // another writer shares this stripe: every thread maps afresh
+                LONGS.getAndAdd(s, COUNT, 1L);
+            }
             LONGS.getAndAdd(s, SUM, value);
             long max = (long) LONGS.getOpaque(s, MAX);
             while (value > max) {
@@ -160,6 +166,11 @@ public final class SizeSummary {
         } catch (RuntimeException ignored) {
             // bookkeeping never reaches the caller
         }
+    }
+
+    /** The stripe the thread with this id writes now (for tests). */
+    int stripeOf(long threadId) {
+        return Stripes.index(threadId, salt, stripeMask);
     }
 
     private long[] stripe(int index) {
