@@ -16,8 +16,8 @@
 package io.dpg.observability.internal;
 
 /**
- * How a writer of a striped structure ({@link LatencyHistogram}, {@link SizeSummary}) picks its stripe, in one
- * place so that every striped structure spreads its writers the same way.
+ * How a writer of a striped structure ({@link LatencyHistogram}, {@link SizeSummary}, the jdbc module's per-statement
+ * histograms) picks its stripe, in one place so that every striped structure spreads its writers the same way.
  *
  * <p>Design notes. The stripe is a Fibonacci hash of the thread id plus the structure's {@code salt}, top bits
  * taken. The thread id alone ({@code id & mask}) is not enough: two busy threads whose ids have the same parity
@@ -28,7 +28,7 @@ package io.dpg.observability.internal;
  * a lost bump only delays the move, and each record's atomic operations keep the JIT from hoisting its read out
  * of a caller's loop. The hash costs a multiply and a shift; no thread-local, no allocation.
  */
-final class Stripes {
+public final class Stripes {
 
     private static final int PHI = 0x9E3779B9; // 2^32 / golden ratio: consecutive ids spread over the top bits
 
@@ -37,17 +37,17 @@ final class Stripes {
 
     /** The stripe, in {@code [0, mask]}, that the calling thread writes under {@code salt}; mask is 2^k - 1, k ≤ 4. */
     @SuppressWarnings("deprecation") // Thread.getId: the replacement threadId() needs Java 19
-    static int index(int salt, int mask) {
+    public static int index(int salt, int mask) {
         return index(Thread.currentThread().getId(), salt, mask);
     }
 
     /** The stripe that the thread with id {@code threadId} writes under {@code salt}. */
-    static int index(long threadId, int salt, int mask) {
+    public static int index(long threadId, int salt, int mask) {
         return ((((int) threadId + salt) * PHI) >>> 28) & mask;
     }
 
     /** The salt to use after a writer met another on its stripe. */
-    static int collided(int salt) {
+    public static int collided(int salt) {
         return salt + 1;
     }
 }

@@ -15,6 +15,8 @@
  */
 package io.dpg.observability.jdbc.sql;
 
+import io.dpg.observability.internal.Stripes;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -33,8 +35,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Recording is one compare-and-set on an {@link AtomicLongArray} slot: no allocation, no lock. Contention is
  * detected, as {@code LongAdder} does: the first time a compare-and-set fails because another thread updated the
  * slot, a second array is made (once per histogram, published with a compare-and-set) and from then on threads
- * pick one of the two by thread id, so two threads recording the same statement stop passing one cache line back
- * and forth. A histogram no two threads ever raced on keeps its single array. A failed attempt retries until it
+ * pick one of the two by {@link Stripes} (thread id hashed with a salt; a later failed compare-and-set moves the
+ * salt), so two threads recording the same statement stop passing one cache line back and forth, even when their
+ * ids have the same parity (picked by id parity alone, such a pair shared one array for good). A histogram no two
+ * threads ever raced on keeps its single array. A failed attempt retries until it
  * succeeds, so every sample is counted exactly once (the stress test checks totals). Reading sums both arrays and
  * is not atomic with respect to concurrent recording (a snapshot may miss in-flight increments), which is fine for
  * a statistic.
@@ -61,12 +65,13 @@ final class LogHistogram {
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
     /** Made the first time two threads raced on a slot; null until then. */
     private volatile AtomicLongArray second;
+    /** Moves the threads between the two arrays when two meet on one ({@link Stripes}; racy by design). */
+    private int salt;
 
     void record(long nanos) {
         int i = index(nanos);
         AtomicLongArray s = second;
-        @SuppressWarnings("deprecation") // Thread.getId: the replacement threadId() needs Java 19
-        AtomicLongArray c = s != null && (Thread.currentThread().getId() & 1) != 0 ? s : counts;
+        AtomicLongArray c = s != null && Stripes.index(salt, 1) != 0 ? s : counts;
         long v = c.get(i);
         if (!c.compareAndSet(i, v, v + 1)) {
             contended(c, i);
@@ -77,8 +82,15 @@ final class LogHistogram {
     private void contended(AtomicLongArray c, int i) {
         if (second == null) {
             SECOND.compareAndSet(this, null, new AtomicLongArray(BUCKETS));
+        } else {
+            salt = Stripes.collided(salt); // two writers on one array: every thread maps afresh
         }
         c.getAndIncrement(i);
+    }
+
+    /** Which array the thread with this id writes now, 0 or 1 (for tests); 0 while there is one. */
+    int arrayOf(long threadId) {
+        return second == null ? 0 : Stripes.index(threadId, salt, 1);
     }
 
     private long count(int i) {

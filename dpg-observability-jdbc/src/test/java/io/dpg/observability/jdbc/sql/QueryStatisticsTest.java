@@ -16,6 +16,7 @@
 package io.dpg.observability.jdbc.sql;
 
 import io.dpg.observability.QueryType;
+import io.dpg.observability.internal.Stripes;
 import io.dpg.observability.jdbc.internal.SqlClassifier;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -212,6 +216,47 @@ class QueryStatisticsTest {
         // half the samples are 10 µs, half 20 µs: the median is the lower one, p99 the upper
         assertThat((double) h.quantile(0.5, Long.MAX_VALUE)).isCloseTo(10_000, within(10_000 * LogHistogram.RELATIVE_ERROR));
         assertThat((double) h.quantile(0.99, Long.MAX_VALUE)).isCloseTo(20_000, within(20_000 * LogHistogram.RELATIVE_ERROR));
+    }
+
+    @Test
+    void twoThreadsRacingOnOneHistogramEndOnDifferentArrays() throws Exception {
+        LogHistogram h = new LogHistogram();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong written = new AtomicLong();
+        CyclicBarrier go = new CyclicBarrier(2);
+        Runnable writer = () -> {
+            try {
+                go.await();
+            } catch (Exception e) {
+                return;
+            }
+            long n = 0;
+            while (!stop.get()) {
+                for (int i = 0; i < 1_000; i++) {
+                    h.record(10_000); // one slot: every overlap is a race
+                }
+                n += 1_000;
+            }
+            written.addAndGet(n);
+        };
+        Thread a = new Thread(writer);
+        Thread b = new Thread(writer);
+        while (Stripes.index(b.getId(), 0, 1) != Stripes.index(a.getId(), 0, 1)) {
+            b = new Thread(writer); // a pair that starts on one array once the second exists
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        a.start();
+        b.start();
+        boolean apart = false;
+        while (!apart && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            apart = h.arrayOf(a.getId()) != h.arrayOf(b.getId()); // with one array both write array 0
+        }
+        stop.set(true);
+        a.join();
+        b.join();
+        assertThat(apart).as("two racing threads still share one array after 60 s").isTrue();
+        assertThat(h.total()).isEqualTo(written.get());
     }
 
     /** Runs {@code work(t)} on {@code threads} threads released together; returns when all are done. */
