@@ -128,10 +128,18 @@ public class JdbcOverheadBenchmark {
     }
 
     /** Per-thread connection and rotation index. */
+    /**
+     * Each thread's connection and literal-SQL position. JMH pads a state object only after its fields: the 64
+     * bytes of longs in front keep {@code next}, written on every {@code plainStatement}, off a cache line that the
+     * object before it may share (see PercentileRecordBenchmark.Cursor, where this made some 2-thread forks 3 x
+     * slower).
+     */
     @State(Scope.Thread)
+    @SuppressWarnings("unused")
     public static class ThreadConnection {
+        long p0, p1, p2, p3, p4, p5, p6, p7;
+        long next;
         Connection connection;
-        int next;
 
         @Setup(Level.Trial)
         public void open(JdbcOverheadBenchmark benchmark) throws SQLException {
@@ -173,7 +181,7 @@ public class JdbcOverheadBenchmark {
 
     @Benchmark
     public long plainStatement(ThreadConnection t) throws SQLException {
-        String sql = LITERAL_SQL[t.next++ & (LITERAL_SQL.length - 1)];
+        String sql = LITERAL_SQL[(int) (t.next++ & (LITERAL_SQL.length - 1))];
         try (Statement st = t.connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
