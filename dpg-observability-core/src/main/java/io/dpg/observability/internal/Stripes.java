@@ -24,11 +24,11 @@ package io.dpg.observability.internal;
  * not enough: two busy threads whose ids have the same parity share one of the default 2 stripes for as long as
  * they live ({@code StripesTest}), and two writers on one stripe pay about 84 ns a record instead of about 15 (JMH
  * {@code PercentileRecordBenchmark}, 2 threads, {@code ours_histogram_1_stripe} against {@code ours_histogram}).
- * So a writer that sees another writer on its
- * stripe (its CAS lost) calls {@link #collided}: the salt moves and every thread of that structure maps afresh
- * on its next record, until the busy ones sit apart. The salt is a plain int of the structure, racy by design:
- * a lost bump only delays the move, and each record's atomic operations keep the JIT from hoisting its read out
- * of a caller's loop. The hash costs a multiply and a shift; no thread-local, no allocation.
+ * So a writer that sees another writer on its stripe (its CAS lost) calls {@link #collided}: the salt moves and
+ * every thread of that structure maps afresh on its next record, until the busy ones sit apart. The salt is a
+ * plain int of the structure, racy by design: a lost bump only delays the move, and each record's atomic
+ * operations keep the JIT from hoisting its read out of a caller's loop. The hash costs a multiply and two shifts;
+ * no thread-local, no allocation.
  */
 public final class Stripes {
 
@@ -37,7 +37,7 @@ public final class Stripes {
     private Stripes() {
     }
 
-    /** The stripe, in {@code [0, mask]}, that the calling thread writes under {@code salt}; mask is 2^k - 1, k ≤ 4. */
+    /** The stripe, in {@code [0, mask]}, that the calling thread writes under {@code salt}; mask is 2^k - 1. */
     @SuppressWarnings("deprecation") // Thread.getId: the replacement threadId() needs Java 19
     public static int index(int salt, int mask) {
         return index(Thread.currentThread().getId(), salt, mask);

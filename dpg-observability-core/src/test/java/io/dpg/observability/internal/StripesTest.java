@@ -16,19 +16,12 @@
 package io.dpg.observability.internal;
 
 import io.dpg.observability.ObservabilityConfig;
+import io.dpg.observability.testsupport.TwoWriters;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tags;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
-import java.util.function.LongUnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for as long as they lived.
  */
 class StripesTest {
-
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final MockClock clock = new MockClock();
 
@@ -66,71 +57,20 @@ class StripesTest {
     }
 
     @Test
-    void twoBusyWritersOfOneHistogramEndOnDifferentStripes() throws Exception {
+    void twoBusyWritersOfOneHistogramEndOnDifferentStripes() throws InterruptedException {
         LatencyHistogram h = new LatencyHistogram(new LatencyHistogram.Layout(Duration.ofHours(1).toNanos(), new long[0]),
                 clock, Duration.ofMinutes(1).toNanos(), 2);
-        long written = writeUntilApart(h::record, h::stripeOf);
-        assertThat(h.cumulativeCount()).isEqualTo(written);
+        TwoWriters.Outcome o = TwoWriters.run(h::record, h::stripeOf, h::stripeOf);
+        assertThat(o.apart()).as("two writers still share one stripe after a minute").isTrue();
+        assertThat(h.cumulativeCount()).isEqualTo(o.written());
     }
 
     @Test
-    void twoBusyWritersOfOneSizeSummaryEndOnDifferentStripes() throws Exception {
+    void twoBusyWritersOfOneSizeSummaryEndOnDifferentStripes() throws InterruptedException {
         ObservabilityConfig config = ObservabilityConfig.builder().clock(clock).percentileStripes(2).build();
         SizeSummary s = new SizeSummary(config, "rows", "Rows", Tags.empty());
-        long written = writeUntilApart(s::record, id -> s.stripeOf(id));
-        assertThat(s.count()).isEqualTo(written);
-    }
-
-    /**
-     * Starts two threads whose ids map to one stripe now, lets both record until they map to different stripes
-     * (or the deadline passes), and returns how many samples they wrote; asserts they ended apart.
-     */
-    private static long writeUntilApart(LongConsumer record, LongUnaryOperator stripeOf) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong written = new AtomicLong();
-        CyclicBarrier start = new CyclicBarrier(2);
-        Runnable writer = () -> {
-            try {
-                start.await();
-            } catch (Exception e) {
-                return;
-            }
-            long n = 0;
-            while (!stop.get()) {
-                for (int i = 0; i < 1_000; i++) {
-                    record.accept(1_000 + i);
-                }
-                n += 1_000;
-            }
-            written.addAndGet(n);
-        };
-        List<Thread> candidates = new ArrayList<>();
-        Thread first = null;
-        Thread second = null;
-        while (second == null) { // thread ids are consecutive: a pair on one stripe comes within a few
-            Thread t = new Thread(writer);
-            for (Thread c : candidates) {
-                if (stripeOf.applyAsLong(c.getId()) == stripeOf.applyAsLong(t.getId())) {
-                    first = c;
-                    second = t;
-                    break;
-                }
-            }
-            candidates.add(t);
-        }
-        first.start();
-        second.start();
-        long begin = System.nanoTime();
-        boolean apart = false;
-        while (!apart && System.nanoTime() - begin < DEADLINE_NANOS) {
-            Thread.sleep(1);
-            apart = stripeOf.applyAsLong(first.getId()) != stripeOf.applyAsLong(second.getId());
-        }
-        stop.set(true);
-        first.join();
-        second.join();
-        assertThat(apart).as("two writers still share one stripe after %d s", DEADLINE_NANOS / 1_000_000_000L)
-                .isTrue();
-        return written.get();
+        TwoWriters.Outcome o = TwoWriters.run(s::record, s::stripeOf, s::stripeOf);
+        assertThat(o.apart()).as("two writers still share one stripe after a minute").isTrue();
+        assertThat(s.count()).isEqualTo(o.written());
     }
 }

@@ -38,10 +38,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * pick one of the two by {@link Stripes} (thread id hashed with a salt; a later failed compare-and-set moves the
  * salt), so two threads recording the same statement stop passing one cache line back and forth, even when their
  * ids have the same parity (picked by id parity alone, such a pair shared one array for good). A histogram no two
- * threads ever raced on keeps its single array. A failed attempt retries until it
- * succeeds, so every sample is counted exactly once (the stress test checks totals). Reading sums both arrays and
- * is not atomic with respect to concurrent recording (a snapshot may miss in-flight increments), which is fine for
- * a statistic.
+ * threads ever raced on keeps its single array. A failed attempt retries until it succeeds, so every sample is
+ * counted exactly once (the stress test checks totals). Reading sums both arrays and is not atomic with respect to
+ * concurrent recording (a snapshot may miss in-flight increments), which is fine for a statistic.
  */
 final class LogHistogram {
 

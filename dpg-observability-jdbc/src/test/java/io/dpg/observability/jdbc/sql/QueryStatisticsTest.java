@@ -17,6 +17,7 @@ package io.dpg.observability.jdbc.sql;
 
 import io.dpg.observability.QueryType;
 import io.dpg.observability.internal.Stripes;
+import io.dpg.observability.testsupport.TwoWriters;
 import io.dpg.observability.jdbc.internal.SqlClassifier;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +27,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -219,44 +217,12 @@ class QueryStatisticsTest {
     }
 
     @Test
-    void twoThreadsRacingOnOneHistogramEndOnDifferentArrays() throws Exception {
+    void twoThreadsRacingOnOneHistogramEndOnDifferentArrays() throws InterruptedException {
         LogHistogram h = new LogHistogram();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong written = new AtomicLong();
-        CyclicBarrier go = new CyclicBarrier(2);
-        Runnable writer = () -> {
-            try {
-                go.await();
-            } catch (Exception e) {
-                return;
-            }
-            long n = 0;
-            while (!stop.get()) {
-                for (int i = 0; i < 1_000; i++) {
-                    h.record(10_000); // one slot: every overlap is a race
-                }
-                n += 1_000;
-            }
-            written.addAndGet(n);
-        };
-        Thread a = new Thread(writer);
-        Thread b = new Thread(writer);
-        while (Stripes.index(b.getId(), 0, 1) != Stripes.index(a.getId(), 0, 1)) {
-            b = new Thread(writer); // a pair that starts on one array once the second exists
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        a.start();
-        b.start();
-        boolean apart = false;
-        while (!apart && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-            apart = h.arrayOf(a.getId()) != h.arrayOf(b.getId()); // with one array both write array 0
-        }
-        stop.set(true);
-        a.join();
-        b.join();
-        assertThat(apart).as("two racing threads still share one array after 60 s").isTrue();
-        assertThat(h.total()).isEqualTo(written.get());
+        // the pair shares an array once the second exists: its first race makes it, the next ones move the salt
+        TwoWriters.Outcome o = TwoWriters.run(h::record, h::arrayOf, id -> Stripes.index(id, 0, 1));
+        assertThat(o.apart()).as("two racing threads still share one array after a minute").isTrue();
+        assertThat(h.total()).isEqualTo(o.written());
     }
 
     /** Runs {@code work(t)} on {@code threads} threads released together; returns when all are done. */
