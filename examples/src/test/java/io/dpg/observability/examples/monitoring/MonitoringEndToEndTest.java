@@ -475,7 +475,9 @@ class MonitoringEndToEndTest {
      * searches, and a slow first search seen only in-process once failed this test on a fast machine). A comparison
      * counts only when Prometheus's latest scrape holds exactly the number of searches the demo's /metrics reported
      * just before; then {@code histogram_quantile} must fall in the bucket that holds the in-process P99, widened by
-     * the sketch's documented error. Both use the nearest-rank sample {@code ceil(0.99 n)}.
+     * the sketch's documented error, at one such comparison within a minute ({@link #agrees}: the gauge may lag the
+     * count by up to a second; once, in a fresh-clone run, it read 0.2476 s over 12 searches whose bucket was
+     * (0.25, 0.5]). Both use the nearest-rank sample {@code ceil(0.99 n)}.
      */
     @Test
     @Order(3)
@@ -492,18 +494,24 @@ class MonitoringEndToEndTest {
             Matcher count = COSINE_COUNT.matcher(metrics);
             assertThat(p99.find()).as("cosine P99 gauge on the demo's /metrics").isTrue();
             assertThat(count.find()).as("cosine search count on the demo's /metrics").isTrue();
-            inProcess = Double.parseDouble(p99.group(1));
-            searches = (long) Double.parseDouble(count.group(1));
-            // one query, one evaluation: the quantile is returned only if the same scrape holds exactly `searches`
+            double gauge = Double.parseDouble(p99.group(1));
+            long seen = (long) Double.parseDouble(count.group(1));
+            // one query, one evaluation: the quantile is returned only if the same scrape holds exactly `seen`
             JsonNode result = query("histogram_quantile(0.99, sum by (le) (ruvector_search_latency_seconds_bucket"
                     + series + ")) and on () (sum(ruvector_search_latency_seconds_count" + series + ") == "
-                    + searches + ")");
-            fromPrometheus = result.size() == 1 ? Double.parseDouble(result.get(0).path("value").get(1).asText())
+                    + seen + ")");
+            double quantile = result.size() == 1 ? Double.parseDouble(result.get(0).path("value").get(1).asText())
                     : Double.NaN;
-            attempts.add(String.format("%d searches: in-process %.6f s, histogram_quantile %s", searches, inProcess,
-                    Double.isNaN(fromPrometheus) ? "(scrape holds another count)" : fromPrometheus + " s"));
-            if (searches >= MIN_SEARCHES && !Double.isNaN(fromPrometheus)) {
-                break;
+            attempts.add(String.format("%d searches: in-process %.6f s, histogram_quantile %s", seen, gauge,
+                    Double.isNaN(quantile) ? "(scrape holds another count)" : quantile + " s"));
+            if (seen >= MIN_SEARCHES && !Double.isNaN(quantile)) {
+                // a comparable attempt: the last one is what the assertions below judge
+                inProcess = gauge;
+                fromPrometheus = quantile;
+                searches = seen;
+                if (agrees(inProcess, bucketContaining(fromPrometheus))) {
+                    break;
+                }
             }
             Thread.sleep(300);
         } while (System.nanoTime() < deadline);
@@ -514,11 +522,22 @@ class MonitoringEndToEndTest {
         System.out.printf("P99 of the demo's %d cosine searches since start: in-process %.6f s, histogram_quantile "
                 + "%.6f s, bucket (%s, %s] (attempt %d)%n", searches, inProcess, fromPrometheus, bucket[0], bucket[1],
                 attempts.size());
-        assertThat(inProcess * (1 + SKETCH_RELATIVE_ERROR) > bucket[0]
-                && inProcess * (1 - SKETCH_RELATIVE_ERROR) <= bucket[1])
-                .as("in-process P99 %s s within histogram_quantile's bucket (%s, %s] (%s s) over the same %d searches",
-                        inProcess, bucket[0], bucket[1], fromPrometheus, searches)
+        assertThat(agrees(inProcess, bucket))
+                .as("in-process P99 %s s within histogram_quantile's bucket (%s, %s] (%s s) over the same %d searches,"
+                        + " at no attempt in 60 s; attempts:%n%s", inProcess, bucket[0], bucket[1], fromPrometheus,
+                        searches, String.join("\n", attempts))
                 .isTrue();
+    }
+
+    /**
+     * Whether the in-process P99, widened by the sketch's error, lies in {@code bucket}. One disagreeing attempt is
+     * not a verdict: the demo's percentile gauges are computed at most once a second (LatencyRecorder), so a gauge
+     * read just after a search may still describe the searches before it while the count already holds it; a real
+     * disagreement (a bucket or quantile computed wrongly) persists over every attempt of the minute.
+     */
+    private static boolean agrees(double inProcess, double[] bucket) {
+        return inProcess * (1 + SKETCH_RELATIVE_ERROR) > bucket[0]
+                && inProcess * (1 - SKETCH_RELATIVE_ERROR) <= bucket[1];
     }
 
     private static double[] bucketContaining(double seconds) {
