@@ -43,6 +43,13 @@ import java.util.concurrent.TimeUnit;
  * under the same name left connections open, they count as in use under that name until they are closed, never
  * against this one's. The gauge reads closes before acquisitions, so a checkout racing the read can only make it
  * count one too many, never too few.
+ *
+ * <p>What a checkout costs (JMH {@code getConnectionAndClose}, stub driver, 1 thread, scratch builds not kept):
+ * with both records removed about 80 ns against about 128 with them, so two records cost about 47 ns inside a
+ * checkout, more than the 2 x 14 ns they cost alone. Records with plain (opaque, not atomic) writes instead of the
+ * atomic ones cost about 110-118 ns: the atomics are about 15 ns of it, so thread-owned stripes alone would not
+ * bring a checkout to 100 ns over raw. Copying the layout's bounds into the histogram (one dependent load less)
+ * changed nothing (127.6 against 128.4 ns).
  */
 final class ConnectionMeters {
 
