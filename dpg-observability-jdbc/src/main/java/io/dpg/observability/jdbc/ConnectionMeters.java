@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What a checkout costs (JMH {@code getConnectionAndClose}, stub driver, 1 thread, scratch builds not kept):
  * with both records removed about 80 ns against about 128 with them, so two records cost about 47 ns inside a
- * checkout, more than the 2 x 14 ns they cost alone. Records with plain (opaque, not atomic) writes instead of the
- * atomic ones cost about 110-118 ns: the atomics are about 15 ns of it, so thread-owned stripes alone would not
+ * checkout, more than the 2 x 14 ns they cost alone. With records that write plainly (opaque, not atomic) a
+ * checkout cost about 110-118 ns: the atomics are about 15 ns of the 47, so thread-owned stripes alone would not
  * bring a checkout to 100 ns over raw. Copying the layout's bounds into the histogram (one dependent load less)
  * changed nothing (127.6 against 128.4 ns).
  */
